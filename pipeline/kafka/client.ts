@@ -1,0 +1,46 @@
+import { Kafka, type KafkaConfig, logLevel } from 'kafkajs';
+import type { RedlineConfig } from '../../infra/config/schema.ts';
+import { createLogger } from '../../infra/log.ts';
+
+// The one module that knows the Kafka client library. Everything else asks it for a client, so
+// KafkaJS (unmaintained, but speaking Kafka 4.1's protocol) can be swapped in one place.
+
+const kafkaLog = createLogger('kafkajs');
+
+const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+};
+
+// KafkaJS logs expected, retried conditions at ERROR (e.g. CONCURRENT_TRANSACTIONS right after a
+// commit on Kafka 4, a group rebalance); they are downgraded so real errors stay visible.
+const RETRIED =
+  /CONCURRENT_TRANSACTIONS|concurrent operation on the same transaction|rebalancing|not the correct coordinator|coordinator is loading|NOT_COORDINATOR/i;
+
+export * from 'kafkajs';
+export type { Kafka };
+
+export function createKafka(
+  config: Pick<RedlineConfig, 'kafka'>,
+  overrides: Partial<KafkaConfig> = {},
+): Kafka {
+  return new Kafka({
+    clientId: config.kafka.clientId,
+    brokers: config.kafka.brokers,
+    connectionTimeout: 5_000,
+    requestTimeout: 30_000,
+    logLevel: logLevel.WARN,
+    logCreator:
+      () =>
+      ({ level, log }) => {
+        const { message, ...extra } = log;
+        const lvl = RETRIED.test(`${message} ${String(extra.error ?? '')}`)
+          ? 'debug'
+          : (LEVELS[level] ?? 'info');
+        kafkaLog[lvl]({ ...extra, namespace: log.namespace }, message);
+      },
+    ...overrides,
+  });
+}
