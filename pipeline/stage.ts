@@ -13,8 +13,15 @@ export interface StageDefinition<In = unknown, Out = unknown> {
   name: string;
   input: LogicalTopic;
   inputType: SchemaName;
+  /** Where passing records go, unless `deliver` takes them. */
   output: LogicalTopic;
   outputType: SchemaName;
+  /**
+   * For a stage whose passing records leave Kafka (enqueue → BullMQ): called with a batch's
+   * passing outputs before its transaction commits. It must be idempotent (a failure aborts the
+   * transaction and the batch is delivered again).
+   */
+  deliver?(outputs: Out[], headers: Array<Record<string, string>>): Promise<void>;
   core: StageCore<In, Out>;
   /** Released when the runner stops (file watchers, ONNX sessions, Redis connections). */
   close?(): Promise<void>;
