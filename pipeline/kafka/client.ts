@@ -44,3 +44,25 @@ export function createKafka(
     ...overrides,
   });
 }
+
+/** True when the brokers answer a metadata request within the timeout. Logs nothing. */
+export async function probeKafka(brokers: string[], timeoutMs = 2_000): Promise<boolean> {
+  const kafka = new Kafka({
+    clientId: 'redline-probe',
+    brokers,
+    connectionTimeout: timeoutMs,
+    requestTimeout: timeoutMs,
+    retry: { retries: 0 },
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    const cluster = await admin.describeCluster();
+    return cluster.brokers.length > 0;
+  } catch {
+    return false;
+  } finally {
+    await admin.disconnect().catch(() => {});
+  }
+}

@@ -1,0 +1,79 @@
+// Feature extraction shared by training and serving: the text becomes a bag of hashed ids (character
+// n-grams and word uni/bigrams). The ONNX graph starts at the ids, so this file is the one place
+// that decides what the model sees; both sides import it, which keeps them in step.
+
+export interface FeatureConfig {
+  /** Rows of the embedding table; ids are hashes modulo this. */
+  buckets: number;
+  /** Character n-gram lengths, inclusive. */
+  minN: number;
+  maxN: number;
+  /** Also hash whole words and adjacent word pairs. */
+  words: boolean;
+  /** Texts longer than this keep their head and tail (jailbreaks put the payload at either end). */
+  maxChars: number;
+}
+
+export const DEFAULT_FEATURES: FeatureConfig = {
+  buckets: 1 << 16,
+  minN: 2,
+  maxN: 4,
+  words: true,
+  maxChars: 4096,
+};
+
+/**
+ * NFKC, lower case, invisible format characters (zero-width joiners, bidi marks) removed,
+ * whitespace folded to single spaces: the text that n-grams are taken from.
+ */
+export function normalizeForFeatures(text: string, maxChars: number): string {
+  let t = text.normalize('NFKC').toLowerCase().replace(/\p{Cf}+/gu, '').replace(/\s+/gu, ' ').trim();
+  if (t.length > maxChars) {
+    const tail = Math.floor(maxChars / 4);
+    t = `${t.slice(0, maxChars - tail - 1)} ${t.slice(t.length - tail)}`;
+  }
+  return t;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+// Distinct seeds keep a word and a character n-gram with the same letters in different buckets.
+const WORD_SEED = 0x9e3779b9;
+const BIGRAM_SEED = 0x85ebca6b;
+
+function hashString(s: string, seed: number): number {
+  let h = (FNV_OFFSET ^ seed) >>> 0;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h >>> 0;
+}
+
+const WORD = /[\p{L}\p{N}_]+/gu;
+
+/**
+ * Hashed feature ids of one text, in a reused growable buffer. Duplicates are kept: the model
+ * averages over every occurrence, as fastText does.
+ */
+export function featureIds(text: string, cfg: FeatureConfig = DEFAULT_FEATURES): Int32Array {
+  const t = ` ${normalizeForFeatures(text, cfg.maxChars)} `;
+  const { buckets, minN, maxN } = cfg;
+  const out: number[] = [];
+  const len = t.length;
+  for (let i = 0; i < len; i++) {
+    // Grow the n-gram hash one character at a time: every length from one start in a single pass.
+    let h = FNV_OFFSET;
+    for (let k = 0; k < maxN && i + k < len; k++) {
+      h = Math.imul(h ^ t.charCodeAt(i + k), FNV_PRIME);
+      if (k + 1 >= minN) out.push((h >>> 0) % buckets);
+    }
+  }
+  if (cfg.words) {
+    let prev = '';
+    for (const m of t.matchAll(WORD)) {
+      const w = m[0];
+      out.push(hashString(w, WORD_SEED) % buckets);
+      if (prev) out.push(hashString(`${prev} ${w}`, BIGRAM_SEED) % buckets);
+      prev = w;
+    }
+  }
+  return Int32Array.from(out);
+}

@@ -1,0 +1,73 @@
+import { EMBEDDING_DIM } from './embed.ts';
+
+// Random-hyperplane signatures (Charikar's SimHash) for a cheap candidate filter: two unit vectors
+// at angle θ disagree on each bit with probability θ/π, so the Hamming distance of their
+// signatures bounds their cosine with high probability. Deterministic planes (seeded PRNG) so the
+// corpus file's signatures and the runtime's agree.
+
+export const SIGNATURE_BITS = 128;
+const WORDS = SIGNATURE_BITS / 32;
+
+function mulberry32(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function gaussianPlanes(seed: number): Float32Array {
+  const rand = mulberry32(seed);
+  const planes = new Float32Array(SIGNATURE_BITS * EMBEDDING_DIM);
+  for (let i = 0; i < planes.length; i += 2) {
+    const u = Math.max(rand(), 1e-12);
+    const v = rand();
+    const r = Math.sqrt(-2 * Math.log(u));
+    planes[i] = r * Math.cos(2 * Math.PI * v);
+    planes[i + 1] = r * Math.sin(2 * Math.PI * v);
+  }
+  return planes;
+}
+
+const PLANES = gaussianPlanes(0x5eed);
+
+/** Writes the signature of `vec` (a unit vector at `offset`) into `out` at `outOffset`. */
+export function signature(vec: Float32Array, out: Uint32Array, outOffset = 0, offset = 0): void {
+  for (let w = 0; w < WORDS; w++) {
+    let word = 0;
+    for (let bit = 0; bit < 32; bit++) {
+      const base = (w * 32 + bit) * EMBEDDING_DIM;
+      let s = 0;
+      for (let i = 0; i < EMBEDDING_DIM; i++) s += PLANES[base + i]! * vec[offset + i]!;
+      if (s > 0) word |= 1 << bit;
+    }
+    out[outOffset + w] = word >>> 0;
+  }
+}
+
+function popcount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+export function hamming(a: Uint32Array, aOffset: number, b: Uint32Array, bOffset: number): number {
+  let d = 0;
+  for (let w = 0; w < WORDS; w++) d += popcount((a[aOffset + w]! ^ b[bOffset + w]!) >>> 0);
+  return d;
+}
+
+/**
+ * The largest Hamming distance still sent to the exact check for a cosine threshold: the expected
+ * distance at the threshold angle plus 4.5 standard deviations (a pair exactly at the threshold
+ * is missed with probability below 1e-5; closer pairs less often still).
+ */
+export function hammingCutoff(threshold: number): number {
+  const p = Math.acos(Math.min(1, Math.max(-1, threshold))) / Math.PI;
+  return Math.ceil(SIGNATURE_BITS * p + 4.5 * Math.sqrt(SIGNATURE_BITS * p * (1 - p)));
+}
+
+export const SIGNATURE_WORDS = WORDS;

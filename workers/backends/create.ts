@@ -1,0 +1,22 @@
+import { RedlineError } from '../../pipeline/errors.ts';
+import type { BackendConfig } from './config.ts';
+import { OpenAIBackend } from './openai.ts';
+import { SimBackend } from './sim.ts';
+import type { ModelBackend } from './types.ts';
+
+/** The backend for one model: `createBackend(config.workers.backends[model], model)`. */
+export function createBackend(
+  config: BackendConfig | undefined,
+  model: string,
+  env: NodeJS.ProcessEnv = process.env,
+): ModelBackend {
+  if (!config) throw new RedlineError('BACKEND_NOT_CONFIGURED', `no backend is configured for model ${model}`);
+  switch (config.kind) {
+    case 'openai':
+      return new OpenAIBackend(config, model, env);
+    case 'sim':
+      return new SimBackend(config, model);
+    case 'onnx':
+      throw new RedlineError('BACKEND_NOT_CONFIGURED', 'the onnx backend is not available yet');
+  }
+}

@@ -1,0 +1,7 @@
+// Model backends behind one interface (types.ts); wrap them with workers/resilience before use.
+export * from './config.ts';
+export { createBackend } from './create.ts';
+export { BackendError, type BackendErrorCode, isRetryable } from './errors.ts';
+export { OpenAIBackend } from './openai.ts';
+export { type SimConditions, SimBackend } from './sim.ts';
+export type { BackendRequest, BackendResponse, ModelBackend } from './types.ts';

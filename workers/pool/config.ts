@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+// Worker pool settings (the `workers.pool` section). Defaults follow the reference design.
+
+const isolationSchema = z.enum(['inline', 'thread', 'process']);
+export type IsolationMode = z.infer<typeof isolationSchema>;
+
+const modelPoolSchema = z.object({
+  /** Slots per pool process for this model; defaults to `workers.concurrency`. */
+  concurrency: z.number().int().positive().optional(),
+  /** Forces an isolation mode; unset, a request's weight decides (see `sandbox.weightThreshold`). */
+  isolation: isolationSchema.optional(),
+});
+export type ModelPoolConfig = z.infer<typeof modelPoolSchema>;
+
+export const poolConfigSchema = z
+  .object({
+    /** Models this pool serves (one BullMQ queue each), with optional per-model settings. */
+    models: z.record(z.string().min(1), modelPoolSchema).default({}),
+    preemption: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Ageing: a job preempted this many times is no longer preemptable. */
+        maxPreemptions: z.number().int().nonnegative().default(3),
+        /** Ageing: a job enqueued longer ago than this is no longer preemptable. */
+        maxWaitMs: z.number().int().positive().default(30_000),
+        /** Fallback scan interval; queue events trigger a scan as soon as a job arrives. */
+        scanIntervalMs: z.number().int().positive().default(250),
+        /** How many waiting jobs a scan looks at. */
+        waitingLookahead: z.number().int().positive().default(16),
+        /** A pool process that stops heart-beating is dropped from the slot count after this. */
+        heartbeatTtlMs: z.number().int().positive().default(10_000),
+      })
+      .prefault({}),
+    /** BullMQ lock duration; a job whose lock lapses is stalled and re-run. */
+    lockDurationMs: z.number().int().positive().default(30_000),
+    /** Redis result marker lifetime once a result is published (guards a stalled job's re-run). */
+    resultMarkerTtlMs: z.number().int().positive().default(86_400_000),
+    /** Lifetime of the marker while a result is being published (a crashed publisher's claim expires). */
+    pendingMarkerTtlMs: z.number().int().positive().default(30_000),
+    /** Results per Kafka produce request at most (results are micro-batched behind one in-flight request). */
+    maxResultBatch: z.number().int().positive().default(500),
+  })
+  .prefault({});
+export type PoolConfig = z.infer<typeof poolConfigSchema>;

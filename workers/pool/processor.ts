@@ -1,0 +1,165 @@
+import { type Job, UnrecoverableError, WaitingError } from 'bullmq';
+import type { RedlineConfig } from '../../infra/config/schema.ts';
+import { createLogger } from '../../infra/log.ts';
+import { isRedlineError } from '../../pipeline/errors.ts';
+import type { InferenceResult, Rejection } from '../../schemas/types.ts';
+import type { BackendResponse, ModelBackend } from '../backends/types.ts';
+import type { InferenceJobData } from '../job.ts';
+import type { ResultSink } from '../results/publisher.ts';
+import type { IsolationMode } from './config.ts';
+import type { PoolHooks } from './hooks.ts';
+import { isolationFor } from './isolation.ts';
+import { poolMetrics } from './metrics.ts';
+import type { PoolRegistry } from './registry.ts';
+
+// The BullMQ processor of one model queue: run the backend (in-process or sandboxed), honour a
+// preemption (back to the queue with its priority), scan the output, publish the one outcome.
+
+const log = createLogger('pool.processor');
+
+/** The abort reason of a preemption; any other abort is treated as a failure of the attempt. */
+export const PREEMPTED = 'redline:preempted';
+
+/** Codes that end a request at once, whatever attempts are left. */
+const TERMINAL_CODES = new Set(['BACKEND_UNAVAILABLE', 'OUTPUT_BLOCKED']);
+
+export interface ProcessorContext {
+  model: string;
+  config: RedlineConfig;
+  registry: PoolRegistry;
+  sink: ResultSink;
+  backendFor(isolation: IsolationMode): ModelBackend;
+  hooks: PoolHooks;
+}
+
+export interface JobOutcome {
+  outcome: 'result' | 'rejected' | 'duplicate';
+}
+
+export function createProcessor(ctx: ProcessorContext) {
+  const modelConfig = ctx.config.workers.pool.models[ctx.model];
+  const metrics = poolMetrics();
+
+  return async function process(
+    job: Job<InferenceJobData>,
+    token: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<JobOutcome> {
+    const data = job.data;
+    const jobId = job.id ?? data.requestId;
+    const startedAt = Date.now();
+    let preempted = false;
+    await ctx.registry.started({
+      id: jobId,
+      priority: job.priority,
+      preemptions: data.preemptions ?? 0,
+      enqueuedAt: data.enqueuedAt,
+      startedAt,
+    });
+    try {
+      // A re-run (stalled, retried, preempted) may find its outcome already out.
+      if (job.attemptsStarted > 1 && (await ctx.sink.isPublished(data.requestId))) {
+        return { outcome: 'duplicate' };
+      }
+      const isolation = isolationFor(modelConfig, data.parameters.weight, ctx.config.workers.sandbox);
+      const backend = ctx.backendFor(isolation);
+      const t0 = performance.now();
+      let response: BackendResponse;
+      try {
+        response = await backend.complete({
+          requestId: data.requestId,
+          model: data.model,
+          prompt: data.prompt,
+          maxTokens: data.parameters.maxTokens,
+          temperature: data.parameters.temperature,
+          signal: signal ?? new AbortController().signal,
+        });
+      } catch (err) {
+        if (signal?.aborted && signal.reason === PREEMPTED) {
+          preempted = true;
+          // Order matters: once moved to wait, another slot may start it at any moment.
+          await job.updateData({ ...data, preemptions: (data.preemptions ?? 0) + 1 });
+          await ctx.registry.finished(jobId, true);
+          await job.moveToWait(token);
+          metrics.preemptions.inc({ model: ctx.model });
+          metrics.jobs.inc({ model: ctx.model, outcome: 'preempted' });
+          throw new WaitingError();
+        }
+        await ctx.hooks.recordOutcome?.(ctx.model, { ok: false, latencyMs: performance.now() - t0 });
+        return await failAttempt(job, err);
+      }
+      const backendMs = performance.now() - t0;
+      await ctx.hooks.recordOutcome?.(ctx.model, { ok: true, latencyMs: backendMs });
+
+      const verdict = ctx.hooks.scanOutput
+        ? await ctx.hooks.scanOutput(response.text, { requestId: data.requestId, tenant: data.tenant, model: data.model })
+        : { action: 'pass' as const, output: response.text, redactions: [] };
+      if (verdict.action === 'block') {
+        return await reject(job, verdict.code, verdict.detail);
+      }
+      const completedAt = Date.now();
+      const result: InferenceResult = {
+        requestId: data.requestId,
+        tenant: data.tenant,
+        model: data.model,
+        output: verdict.output,
+        redactions: verdict.redactions,
+        timings: {
+          queueWaitMs: startedAt - data.enqueuedAt,
+          backendMs,
+          totalMs: completedAt - data.enqueuedAt,
+        },
+        preemptions: data.preemptions ?? 0,
+        batchId: data.batchId,
+        batchIndex: data.batchIndex,
+        completedAt,
+      };
+      const published = await ctx.sink.publishResult(result, data.trace ?? {});
+      metrics.queueWait.observe({ model: ctx.model }, result.timings.queueWaitMs / 1000);
+      metrics.jobs.inc({ model: ctx.model, outcome: published === 'published' ? 'result' : 'duplicate' });
+      return { outcome: published === 'published' ? 'result' : 'duplicate' };
+    } finally {
+      if (!preempted) await ctx.registry.finished(jobId, false).catch(() => {});
+    }
+  };
+
+  async function reject(job: Job<InferenceJobData>, code: string, detail: string): Promise<JobOutcome> {
+    const data = job.data;
+    const rejection: Rejection = {
+      requestId: data.requestId,
+      tenant: data.tenant,
+      stage: 'workers',
+      code,
+      detail,
+      batchId: data.batchId,
+      batchIndex: data.batchIndex,
+      rejectedAt: Date.now(),
+    };
+    const published = await ctx.sink.publishRejection(rejection, data.trace ?? {});
+    metrics.jobs.inc({ model: ctx.model, outcome: published === 'published' ? 'rejected' : 'duplicate' });
+    return { outcome: published === 'published' ? 'rejected' : 'duplicate' };
+  }
+
+  /** Retries per the job's attempts; the last attempt (or a terminal code) publishes the rejection. */
+  async function failAttempt(job: Job<InferenceJobData>, err: unknown): Promise<never> {
+    const code = isRedlineError(err) ? err.code : 'BACKEND_ERROR';
+    const attempts = job.opts.attempts ?? 1;
+    const last = job.attemptsMade + 1 >= attempts;
+    log.warn(
+      { requestId: job.data.requestId, model: ctx.model, code, attempt: job.attemptsMade + 1, attempts },
+      'backend call failed',
+    );
+    if (!last && !TERMINAL_CODES.has(code)) {
+      metrics.jobs.inc({ model: ctx.model, outcome: 'retry' });
+      throw err instanceof Error ? err : new Error(String(err));
+    }
+    const detail =
+      code === 'BACKEND_UNAVAILABLE'
+        ? 'the model backend is unavailable'
+        : code === 'SANDBOX_LIMIT'
+          ? `the sandbox ran out of its resource limits (attempt ${job.attemptsMade + 1} of ${attempts})`
+          : `the model backend failed (attempt ${job.attemptsMade + 1} of ${attempts})`;
+    await reject(job, code, detail);
+    throw new UnrecoverableError(`${code}: ${detail}`);
+  }
+}

@@ -1,0 +1,125 @@
+import type { Redis } from 'ioredis';
+import type { RunningJob, WaitingJob } from './preemption.ts';
+
+// What every pool process of a queue shares in Redis so that any of them can decide a preemption:
+// the running jobs (with priority, preemptions and timings), the live processes' slot counts, the
+// jobs already being cancelled, and the preemption counter. BullMQ's own lists hold the waiting jobs.
+
+/** BullMQ scores a prioritised job as priority * 2^32 + insertion counter. */
+const PRIORITY_SCALE = 0x100000000;
+
+export interface QueueKeys {
+  /** BullMQ's key prefix + queue name, e.g. `bull:redline.model.m1`. */
+  base: string;
+}
+
+export function registryKeys(bullPrefix: string, queue: string) {
+  const base = `${bullPrefix}:${queue}`;
+  return {
+    running: `${base}:redline:running`,
+    slots: `${base}:redline:slots`,
+    cancelling: `${base}:redline:cancelling`,
+    preemptions: `${base}:redline:preemptions`,
+    prioritized: `${base}:prioritized`,
+    wait: `${base}:wait`,
+  };
+}
+export type RegistryKeys = ReturnType<typeof registryKeys>;
+
+interface RunningEntry {
+  p: number;
+  n: number;
+  e: number;
+  s: number;
+  o: string;
+}
+
+export interface QueueSnapshot {
+  running: RunningJob[];
+  waiting: WaitingJob[];
+  capacity: number;
+}
+
+export class PoolRegistry {
+  constructor(
+    private readonly redis: Redis,
+    readonly keys: RegistryKeys,
+    private readonly owner: string,
+  ) {}
+
+  /** Announces this process's slots; refreshed on every scan so a dead process drops out. */
+  async heartbeat(slots: number, ttlMs: number, now: number): Promise<void> {
+    await this.redis.hset(this.keys.slots, this.owner, JSON.stringify({ c: slots, until: now + ttlMs }));
+  }
+
+  async leave(): Promise<void> {
+    await this.redis.hdel(this.keys.slots, this.owner);
+  }
+
+  async started(job: Omit<RunningJob, 'cancelling'>): Promise<void> {
+    const entry: RunningEntry = { p: job.priority, n: job.preemptions, e: job.enqueuedAt, s: job.startedAt, o: this.owner };
+    await this.redis.hset(this.keys.running, job.id, JSON.stringify(entry));
+  }
+
+  async finished(jobId: string, preempted: boolean): Promise<void> {
+    const tx = this.redis.multi().hdel(this.keys.running, jobId).srem(this.keys.cancelling, jobId);
+    if (preempted) tx.incr(this.keys.preemptions);
+    await tx.exec();
+  }
+
+  /** Claims the cancel of a running job; false when another scan already claimed it. */
+  async claimCancel(jobId: string): Promise<boolean> {
+    return (await this.redis.sadd(this.keys.cancelling, jobId)) === 1;
+  }
+
+  async preemptionCount(): Promise<number> {
+    return Number((await this.redis.get(this.keys.preemptions)) ?? 0);
+  }
+
+  /** One round trip: running jobs of live processes, total live slots, and the head of the waiting jobs. */
+  async snapshot(lookahead: number, now: number): Promise<QueueSnapshot> {
+    const res = await this.redis
+      .pipeline()
+      .hgetall(this.keys.running)
+      .hgetall(this.keys.slots)
+      .smembers(this.keys.cancelling)
+      // BullMQ starts un-prioritised jobs (the right end of `wait`) before prioritised ones.
+      .lrange(this.keys.wait, -lookahead, -1)
+      .zrange(this.keys.prioritized, 0, lookahead - 1, 'WITHSCORES')
+      .exec();
+    if (!res) throw new Error('pipeline aborted');
+    for (const [err] of res) if (err) throw err;
+    const running = res[0]?.[1] as Record<string, string>;
+    const slots = res[1]?.[1] as Record<string, string>;
+    const cancelling = new Set(res[2]?.[1] as string[]);
+    const waitIds = (res[3]?.[1] as string[]).reverse();
+    const prioritized = res[4]?.[1] as string[];
+
+    const live = new Set<string>();
+    let capacity = 0;
+    for (const [owner, raw] of Object.entries(slots)) {
+      const { c, until } = JSON.parse(raw) as { c: number; until: number };
+      if (until < now) continue;
+      live.add(owner);
+      capacity += c;
+    }
+    const runningJobs: RunningJob[] = [];
+    for (const [id, raw] of Object.entries(running)) {
+      const r = JSON.parse(raw) as RunningEntry;
+      if (!live.has(r.o)) continue; // a dead process's job is BullMQ's stalled-job business
+      runningJobs.push({
+        id,
+        priority: r.p,
+        preemptions: r.n,
+        enqueuedAt: r.e,
+        startedAt: r.s,
+        cancelling: cancelling.has(id),
+      });
+    }
+    const waiting: WaitingJob[] = waitIds.map((id) => ({ id, priority: 0 }));
+    for (let i = 0; i + 1 < prioritized.length && waiting.length < lookahead; i += 2) {
+      waiting.push({ id: prioritized[i]!, priority: Math.floor(Number(prioritized[i + 1]) / PRIORITY_SCALE) });
+    }
+    return { running: runningJobs, waiting, capacity };
+  }
+}

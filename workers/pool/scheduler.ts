@@ -1,0 +1,113 @@
+import type { QueueEvents } from 'bullmq';
+import { createLogger } from '../../infra/log.ts';
+import { type PreemptionPolicy, planPreemptions, waitingBeyondFreeSlots } from './preemption.ts';
+import type { PoolRegistry } from './registry.ts';
+
+// Detects the need to preempt for one model queue. Every pool process runs one per queue: a scan
+// runs as soon as BullMQ reports a job waiting (queue events), and on a timer as a fallback (and for
+// ageing). Scans are coalesced: one in flight at a time, one more if something arrived meanwhile.
+// Two processes may plan the same preemption; claiming the victim in Redis lets only one cancel it.
+
+const log = createLogger('pool.scheduler');
+
+/** A scan that saw jobs waiting beside a seemingly free slot looks again this soon (a start is under way). */
+const RESCAN_SOON_MS = 20;
+/** ...but only a few times in a row, so a paused queue does not turn into a fast poll. */
+const MAX_QUICK_RESCANS = 3;
+
+export interface SchedulerOptions {
+  queue: string;
+  registry: PoolRegistry;
+  events: QueueEvents;
+  policy: PreemptionPolicy;
+  lookahead: number;
+  scanIntervalMs: number;
+  heartbeatTtlMs: number;
+  localSlots: number;
+  /** Cancels a running job wherever it runs (locally, or through the cancel channel). */
+  cancel(jobId: string, forJobId: string): Promise<void>;
+  now?: () => number;
+}
+
+export class PreemptionScheduler {
+  private scanning = false;
+  private dirty = false;
+  private stopped = false;
+  private timer: NodeJS.Timeout | undefined;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private soon: NodeJS.Timeout | undefined;
+  private quickRescans = 0;
+  private readonly onWaiting = () => this.requestScan();
+  private readonly now: () => number;
+
+  constructor(private readonly opts: SchedulerOptions) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  async start(): Promise<void> {
+    await this.heartbeat();
+    this.heartbeatTimer = setInterval(() => void this.heartbeat(), Math.max(100, this.opts.heartbeatTtlMs / 3));
+    this.timer = setInterval(() => this.requestScan(), this.opts.scanIntervalMs);
+    this.opts.events.on('waiting', this.onWaiting);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    clearInterval(this.heartbeatTimer);
+    clearTimeout(this.soon);
+    this.opts.events.off('waiting', this.onWaiting);
+    await this.opts.registry.leave().catch(() => {});
+  }
+
+  requestScan(): void {
+    if (this.stopped) return;
+    if (this.scanning) {
+      this.dirty = true;
+      return;
+    }
+    void this.scanLoop();
+  }
+
+  private async heartbeat(): Promise<void> {
+    try {
+      await this.opts.registry.heartbeat(this.opts.localSlots, this.opts.heartbeatTtlMs, this.now());
+    } catch (err) {
+      log.warn({ queue: this.opts.queue, err: (err as Error).message }, 'heartbeat failed');
+    }
+  }
+
+  private async scanLoop(): Promise<void> {
+    this.scanning = true;
+    try {
+      do {
+        this.dirty = false;
+        await this.scan();
+      } while (this.dirty && !this.stopped);
+    } catch (err) {
+      if (!this.stopped) log.warn({ queue: this.opts.queue, err: (err as Error).message }, 'preemption scan failed');
+    } finally {
+      this.scanning = false;
+    }
+  }
+
+  private async scan(): Promise<void> {
+    const now = this.now();
+    const snapshot = await this.opts.registry.snapshot(this.opts.lookahead, now);
+    const plan = planPreemptions({ ...snapshot, policy: this.opts.policy, now });
+    for (const p of plan) {
+      if (!(await this.opts.registry.claimCancel(p.victim))) continue;
+      log.debug({ queue: this.opts.queue, victim: p.victim, for: p.for }, 'preempting');
+      await this.opts.cancel(p.victim, p.for);
+    }
+    if (plan.length > 0 || !waitingBeyondFreeSlots(snapshot)) {
+      this.quickRescans = 0;
+    } else if (!this.soon && this.quickRescans < MAX_QUICK_RESCANS) {
+      this.quickRescans++;
+      this.soon = setTimeout(() => {
+        this.soon = undefined;
+        this.requestScan();
+      }, RESCAN_SOON_MS);
+    }
+  }
+}

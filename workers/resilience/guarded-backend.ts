@@ -1,0 +1,181 @@
+import {
+  type CircuitBreakerPolicy,
+  ConsecutiveBreaker,
+  circuitBreaker,
+  ExponentialBackoff,
+  handleWhen,
+  type RetryPolicy,
+  retry,
+  TimeoutStrategy,
+  type TimeoutPolicy,
+  timeout,
+} from 'cockatiel';
+import { abortedError, isRetryable } from '../backends/errors.ts';
+import type { BackendRequest, BackendResponse, ModelBackend } from '../backends/types.ts';
+import {
+  type BreakerListener,
+  type BreakerState,
+  type BreakerStateChange,
+  breakerStateName,
+} from './breaker-state.ts';
+import { classifyAttemptError, classifyCallError, timeoutError } from './classify.ts';
+import type { ResilienceConfig } from './config.ts';
+
+/**
+ * A backend behind cockatiel policies: retry(breaker(timeout(call))). Each attempt has its own
+ * timeout; retryable failures (429, 5xx, network, timeout) are retried with jittered exponential
+ * back-off and count towards the model's breaker; others (4xx, the caller's abort) neither retry
+ * nor count. An open breaker fails fast with BACKEND_UNAVAILABLE. The caller's AbortSignal ends the
+ * call at once, back-off sleeps included.
+ *
+ * Streams: retries and the breaker cover the attempt up to the first chunk (nothing has been handed
+ * out yet); after it, a gap of more than timeoutMs between chunks fails with BACKEND_TIMEOUT and a
+ * mid-stream failure is passed on, not retried and not counted.
+ */
+export class GuardedBackend implements ModelBackend {
+  readonly name: string;
+  readonly model: string;
+  readonly #inner: ModelBackend;
+  readonly #config: ResilienceConfig;
+  readonly #retry: RetryPolicy;
+  readonly #breaker: CircuitBreakerPolicy;
+  readonly #timeout: TimeoutPolicy;
+  readonly #streamTimeout: TimeoutPolicy;
+  readonly #listeners = new Set<BreakerListener>();
+  #state: BreakerState = 'closed';
+
+  constructor(inner: ModelBackend, model: string, config: ResilienceConfig) {
+    this.#inner = inner;
+    this.model = model;
+    this.name = inner.name;
+    this.#config = config;
+    const retryable = handleWhen(isRetryable);
+    this.#retry = retry(retryable, {
+      maxAttempts: config.retry.maxRetries,
+      backoff: new ExponentialBackoff({
+        initialDelay: config.retry.initialDelayMs,
+        maxDelay: config.retry.maxDelayMs,
+      }),
+    });
+    this.#breaker = circuitBreaker(retryable, {
+      breaker: new ConsecutiveBreaker(config.breaker.consecutiveFailures),
+      halfOpenAfter: config.breaker.halfOpenAfterMs,
+    });
+    this.#timeout = timeout(config.timeoutMs, TimeoutStrategy.Aggressive);
+    // A stream outlives the attempt that opened it: its signal must not be aborted on return.
+    this.#streamTimeout = timeout(config.timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
+    this.#breaker.onStateChange((circuit) => {
+      const change: BreakerStateChange = {
+        model,
+        state: breakerStateName(circuit),
+        previous: this.#state,
+        at: Date.now(),
+      };
+      this.#state = change.state;
+      for (const listener of this.#listeners) listener(change);
+    });
+  }
+
+  get breakerState(): BreakerState {
+    return this.#state;
+  }
+
+  /** Breaker transitions (for the adaptive limit and spans). Returns an unsubscribe function. */
+  onStateChange(listener: BreakerListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  complete(request: BackendRequest): Promise<BackendResponse> {
+    return this.#call(request.signal, this.#timeout, (signal) => this.#inner.complete({ ...request, signal }));
+  }
+
+  async *stream(request: BackendRequest): AsyncGenerator<string> {
+    const inner = this.#inner;
+    if (!inner.stream) {
+      yield (await this.complete(request)).text;
+      return;
+    }
+    const caller = request.signal;
+    // Aborted by the idle timer after the first chunk; the attempt's own signal covers the start.
+    const idle = new AbortController();
+    const { iterator, first } = await this.#call(caller, this.#streamTimeout, async (signal) => {
+      const it = inner.stream!({ ...request, signal: AbortSignal.any([signal, idle.signal, caller]) })[
+        Symbol.asyncIterator
+      ]();
+      return { iterator: it, first: await it.next() };
+    });
+    let next = first;
+    try {
+      while (!next.done) {
+        yield next.value;
+        next = await this.#nextWithin(iterator, idle, caller);
+      }
+    } finally {
+      if (!next.done) await iterator.return?.().catch(() => undefined);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#listeners.clear();
+    await this.#inner.close?.();
+  }
+
+  async #nextWithin(
+    iterator: AsyncIterator<string>,
+    idle: AbortController,
+    caller: AbortSignal,
+  ): Promise<IteratorResult<string>> {
+    const timer = setTimeout(() => idle.abort(), this.#config.timeoutMs);
+    try {
+      return await iterator.next();
+    } catch (err) {
+      if (caller.aborted) throw abortedError(err);
+      if (idle.signal.aborted) throw timeoutError(this.#config.timeoutMs, err);
+      throw classifyAttemptError(err, caller, this.#config.timeoutMs);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #call<T>(caller: AbortSignal, timeoutPolicy: TimeoutPolicy, attempt: (signal: AbortSignal) => Promise<T>) {
+    if (caller.aborted) throw abortedError(caller.reason);
+    const { timeoutMs } = this.#config;
+    const run = this.#retry.execute(({ signal }) => {
+      // Checked before the breaker, so an aborted caller never spends a half-open trial.
+      if (caller.aborted) throw abortedError(caller.reason);
+      return this.#breaker.execute(async ({ signal: breakerSignal }) => {
+        try {
+          return await timeoutPolicy.execute(({ signal: attemptSignal }) => attempt(attemptSignal), breakerSignal);
+        } catch (err) {
+          throw classifyAttemptError(err, caller, timeoutMs);
+        }
+      }, signal);
+    }, caller);
+    try {
+      return await raceAbort(run, caller);
+    } catch (err) {
+      throw classifyCallError(err, this.model, caller);
+    }
+  }
+}
+
+/** Rejects as soon as the caller aborts, so a back-off sleep inside the retry does not hold it. */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  promise.catch(() => undefined); // the loser of the race must not surface as unhandled
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortedError(signal.reason));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
