@@ -48,7 +48,9 @@ export const analyticsConfigSchema = z
     jaegerUrl: z.string().url().optional(),
     /** Alerts are also POSTed here as JSON (retried with back-off, failures counted). */
     webhookUrl: z.string().url().optional(),
-    webhookAttempts: z.number().int().positive().default(4),
+    /** Retries after the first failed POST (exponential back-off). */
+    webhookRetries: z.number().int().min(0).default(3),
+    webhookInitialDelayMs: z.number().int().positive().default(500),
     webhookTimeoutMs: z.number().int().positive().default(5_000),
     exporter: exporterSchema,
   })

@@ -31,7 +31,7 @@ export type EngineConfig = Pick<
   | 'baselineWindows'
   | 'warmupWindows'
   | 'exemplars'
-> & { jaegerUrl?: string | undefined };
+> & { jaegerUrl?: string | undefined; idlePartitionMs?: number };
 
 export class AnalyticsEngine {
   readonly windows: TumblingWindows;
@@ -42,12 +42,13 @@ export class AnalyticsEngine {
     this.baseline = new Baseline(config.baselineWindows);
   }
 
-  add(span: SpanEvent, partition = 0): void {
-    this.windows.add(span, partition);
+  /** `nowMs` (wall clock) only matters for partition idleness (`idlePartitionMs`). */
+  add(span: SpanEvent, partition = 0, nowMs = 0): void {
+    this.windows.add(span, partition, nowMs);
   }
 
-  closeReady(): WindowOutcome[] {
-    return this.windows.closeReady().map((w) => this.judge(w));
+  closeReady(nowMs = 0): WindowOutcome[] {
+    return this.windows.closeReady(nowMs).map((w) => this.judge(w));
   }
 
   closeAll(): WindowOutcome[] {

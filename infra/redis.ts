@@ -32,11 +32,17 @@ export async function probeRedis(url: string, timeoutMs = 1_500): Promise<boolea
   }
 }
 
-export async function redisUp(url: string, log: (line: string) => void = () => {}): Promise<{ started: boolean }> {
+export async function redisUp(
+  url: string,
+  log: (line: string) => void = () => {},
+): Promise<{ started: boolean }> {
   if (await probeRedis(url)) return { started: false };
   const parsed = new URL(url);
   if (!['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname)) {
-    throw new RedlineError('INFRA_REDIS', `redis: ${parsed.host} does not answer (it is not local, so nothing was started)`);
+    throw new RedlineError(
+      'INFRA_REDIS',
+      `redis: ${parsed.host} does not answer (it is not local, so nothing was started)`,
+    );
   }
   const port = parsed.port || '6379';
   mkdirSync(REDIS_DIR, { recursive: true });

@@ -1,7 +1,7 @@
+import { RedlineError } from '../pipeline/errors.ts';
+import { probeKafka } from '../pipeline/kafka/client.ts';
 import type { RedlineConfig } from './config/schema.ts';
 import { BROKER_LOG, brokerDown, brokerPid, brokerUp } from './kafka/broker.ts';
-import { probeKafka } from '../pipeline/kafka/client.ts';
-import { RedlineError } from '../pipeline/errors.ts';
 import { probeRedis, redisDown, redisPid, redisUp } from './redis.ts';
 
 // `redline infra up|down|status`: the real services the pipeline needs, started without Docker.
@@ -14,7 +14,10 @@ export async function servicesUp(config: RedlineConfig, log: (line: string) => v
   const local = brokers.length === 1 ? LOCAL_BROKER.exec(brokers[0]!) : null;
   if (process.env.REDLINE_KAFKA_BROKERS || !local) {
     if (!(await probeKafka(brokers, 5_000))) {
-      throw new RedlineError('INFRA_KAFKA', `kafka: ${brokers.join(',')} does not answer (configured, so nothing was started)`);
+      throw new RedlineError(
+        'INFRA_KAFKA',
+        `kafka: ${brokers.join(',')} does not answer (configured, so nothing was started)`,
+      );
     }
     log(`kafka: using ${brokers.join(',')}`);
   } else {
@@ -30,7 +33,9 @@ export async function servicesDown(log: (line: string) => void): Promise<void> {
   log((await redisDown()) ? 'redis: stopped' : 'redis: not started by redline (left running)');
 }
 
-export async function servicesStatus(config: RedlineConfig): Promise<{ kafka: boolean; redis: boolean; lines: string[] }> {
+export async function servicesStatus(
+  config: RedlineConfig,
+): Promise<{ kafka: boolean; redis: boolean; lines: string[] }> {
   const kafka = await probeKafka(config.kafka.brokers);
   const redis = await probeRedis(config.redis.url);
   const kpid = brokerPid();

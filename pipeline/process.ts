@@ -22,7 +22,12 @@ export async function runStagesUntilSignal(
     const def = await loadStage(name, { config, logger });
     stages.push(await startStage(def, { config, logger, metrics }));
   }
-  const ops = await startOpsServer(metrics, () => stages.every((s) => s.ready()), config.metrics.host, config.metrics.port);
+  const ops = await startOpsServer(
+    metrics,
+    () => stages.every((s) => s.ready()),
+    config.metrics.host,
+    config.metrics.port,
+  );
   logger.info({ stages: names, metrics: `${ops.url}/metrics` }, 'stages running');
   let stopping: Promise<void> | undefined;
   const stop = () => {

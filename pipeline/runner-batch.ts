@@ -29,7 +29,13 @@ export interface ChunkOutcome {
   records: OutRecord[];
   /** Passing outputs for a stage with a `deliver` hook, with their headers. */
   delivered: { outputs: unknown[]; headers: Array<Record<string, string>> };
-  counts: { in: number; out: number; rejected: Map<string, number>; quarantined: number; dlq: Map<string, number> };
+  counts: {
+    in: number;
+    out: number;
+    rejected: Map<string, number>;
+    quarantined: number;
+    dlq: Map<string, number>;
+  };
 }
 
 /** The request fields every stage's input carries, for building a rejection. */
@@ -61,10 +67,21 @@ export function dlqRecord(stage: string, msg: RawMessage, err: unknown, now: num
     stage,
     failedAt: now,
   };
-  return { topic: 'dlq', key: msg.key, value: codecFor('DlqRecord').encode(record), headers: { ...msg.headers, 'redline-error': code } };
+  return {
+    topic: 'dlq',
+    key: msg.key,
+    value: codecFor('DlqRecord').encode(record),
+    headers: { ...msg.headers, 'redline-error': code },
+  };
 }
 
-function rejection(stage: string, input: RequestIdentity, code: string, detail: string, now: number): Rejection {
+function rejection(
+  stage: string,
+  input: RequestIdentity,
+  code: string,
+  detail: string,
+  now: number,
+): Rejection {
   return {
     requestId: input.requestId,
     tenant: input.tenant,
@@ -108,7 +125,10 @@ export async function processChunk(
     const parent = propagation.extract(ROOT_CONTEXT, msg.headers);
     const span = tracer.startSpan(
       `${def.name} process`,
-      { kind: SpanKind.CONSUMER, attributes: { 'redline.stage': def.name, 'messaging.destination.name': msg.topic } },
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: { 'redline.stage': def.name, 'messaging.destination.name': msg.topic },
+      },
       parent,
     );
     const headers: Record<string, string> = { ...msg.headers };
@@ -129,7 +149,9 @@ export async function processChunk(
       span.setAttribute('redline.request_id', id.requestId);
       let verdict: Awaited<ReturnType<typeof def.core>>;
       try {
-        verdict = await context.with(trace.setSpan(parent, span), () => def.core(input, { now: options.now }));
+        verdict = await context.with(trace.setSpan(parent, span), () =>
+          def.core(input, { now: options.now }),
+        );
       } catch (err) {
         // A core that throws on one message is a poison message: park it, keep the partition moving.
         span.recordException(err as Error);
@@ -151,12 +173,21 @@ export async function processChunk(
       span.setAttribute('redline.reason_code', verdict.code);
       if (verdict.kind === 'quarantine') {
         outcome.counts.quarantined++;
-        return [{ topic: 'quarantine', key, value: outCodec.encode(verdict.output), headers: { ...headers, 'redline-reason': verdict.code } }];
+        return [
+          {
+            topic: 'quarantine',
+            key,
+            value: outCodec.encode(verdict.output),
+            headers: { ...headers, 'redline-reason': verdict.code },
+          },
+        ];
       }
       span.setStatus({ code: SpanStatusCode.ERROR, message: verdict.code });
       span.setAttribute('error.type', verdict.code);
       bump(outcome.counts.rejected, verdict.code);
-      const value = codecFor('Rejection').encode(rejection(def.name, id, verdict.code, verdict.detail, options.now));
+      const value = codecFor('Rejection').encode(
+        rejection(def.name, id, verdict.code, verdict.detail, options.now),
+      );
       return [{ topic: 'rejected', key, value, headers }];
     } finally {
       span.end();

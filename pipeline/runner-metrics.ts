@@ -17,11 +17,36 @@ export class RunnerMetrics {
   constructor(registry = new Registry()) {
     this.registry = registry;
     const registers = [registry];
-    this.messagesIn = new Counter({ name: 'redline_stage_messages_in_total', help: 'messages consumed', labelNames: ['stage'], registers });
-    this.messagesOut = new Counter({ name: 'redline_stage_messages_out_total', help: 'records passed on', labelNames: ['stage'], registers });
-    this.rejected = new Counter({ name: 'redline_stage_rejected_total', help: 'requests rejected, by reason code', labelNames: ['stage', 'code'], registers });
-    this.quarantined = new Counter({ name: 'redline_stage_quarantined_total', help: 'requests held for review', labelNames: ['stage'], registers });
-    this.dlq = new Counter({ name: 'redline_stage_dlq_total', help: 'messages sent to the DLQ, by error code', labelNames: ['stage', 'code'], registers });
+    this.messagesIn = new Counter({
+      name: 'redline_stage_messages_in_total',
+      help: 'messages consumed',
+      labelNames: ['stage'],
+      registers,
+    });
+    this.messagesOut = new Counter({
+      name: 'redline_stage_messages_out_total',
+      help: 'records passed on',
+      labelNames: ['stage'],
+      registers,
+    });
+    this.rejected = new Counter({
+      name: 'redline_stage_rejected_total',
+      help: 'requests rejected, by reason code',
+      labelNames: ['stage', 'code'],
+      registers,
+    });
+    this.quarantined = new Counter({
+      name: 'redline_stage_quarantined_total',
+      help: 'requests held for review',
+      labelNames: ['stage'],
+      registers,
+    });
+    this.dlq = new Counter({
+      name: 'redline_stage_dlq_total',
+      help: 'messages sent to the DLQ, by error code',
+      labelNames: ['stage', 'code'],
+      registers,
+    });
     this.batchSeconds = new Histogram({
       name: 'redline_stage_batch_seconds',
       help: 'time from a batch fetched to its transaction committed',
@@ -29,8 +54,18 @@ export class RunnerMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,
     });
-    this.lag = new Gauge({ name: 'redline_stage_consumer_lag', help: 'high watermark minus the next offset', labelNames: ['stage', 'topic', 'partition'], registers });
-    this.inFlight = new Gauge({ name: 'redline_stage_in_flight', help: 'messages being processed', labelNames: ['stage'], registers });
+    this.lag = new Gauge({
+      name: 'redline_stage_consumer_lag',
+      help: 'high watermark minus the next offset',
+      labelNames: ['stage', 'topic', 'partition'],
+      registers,
+    });
+    this.inFlight = new Gauge({
+      name: 'redline_stage_in_flight',
+      help: 'messages being processed',
+      labelNames: ['stage'],
+      registers,
+    });
   }
 }
 
@@ -60,7 +95,9 @@ export async function startOpsServer(
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
     } else if (req.url === '/readyz') {
       const ready = isReady();
-      res.writeHead(ready ? 200 : 503, { 'content-type': 'text/plain' }).end(ready ? 'ready\n' : 'not ready\n');
+      res
+        .writeHead(ready ? 200 : 503, { 'content-type': 'text/plain' })
+        .end(ready ? 'ready\n' : 'not ready\n');
     } else {
       res.writeHead(404).end();
     }

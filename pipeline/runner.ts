@@ -55,7 +55,10 @@ export async function startStage(def: StageDefinition, options: RunnerOptions): 
     joined = true;
   });
   consumer.on(consumer.events.CRASH, (e) => {
-    logger.error({ stage: def.name, error: e.payload.error?.message, restart: e.payload.restart }, 'consumer crashed');
+    logger.error(
+      { stage: def.name, error: e.payload.error?.message, restart: e.payload.restart },
+      'consumer crashed',
+    );
   });
 
   function producerFor(partition: number): Promise<Producer> {
@@ -96,7 +99,10 @@ export async function startStage(def: StageDefinition, options: RunnerOptions): 
     const producer = await producerFor(partition);
     const tx = await producer.transaction();
     try {
-      const byTopic = new Map<string, Array<{ key: string | Buffer | null; value: Buffer; headers: Record<string, string> }>>();
+      const byTopic = new Map<
+        string,
+        Array<{ key: string | Buffer | null; value: Buffer; headers: Record<string, string> }>
+      >();
       for (const r of outcome.records) {
         const topic = topicName(config, r.topic);
         const list = byTopic.get(topic) ?? [];
@@ -108,7 +114,9 @@ export async function startStage(def: StageDefinition, options: RunnerOptions): 
       }
       await tx.sendOffsets({
         consumerGroupId: groupId,
-        topics: [{ topic: inputTopic, partitions: [{ partition, offset: (BigInt(lastOffset) + 1n).toString() }] }],
+        topics: [
+          { topic: inputTopic, partitions: [{ partition, offset: (BigInt(lastOffset) + 1n).toString() }] },
+        ],
       });
       await tx.commit();
     } catch (err) {
@@ -134,7 +142,10 @@ export async function startStage(def: StageDefinition, options: RunnerOptions): 
       }));
       applyBackPressure(chunk.length);
       try {
-        const outcome = await processChunk(def, raw, { now: Date.now(), concurrency: runner.coreConcurrency });
+        const outcome = await processChunk(def, raw, {
+          now: Date.now(),
+          concurrency: runner.coreConcurrency,
+        });
         const lastOffset = chunk[chunk.length - 1]!.offset;
         await commitChunk(batch.partition, lastOffset, outcome);
         resolveOffset(lastOffset);
@@ -144,7 +155,10 @@ export async function startStage(def: StageDefinition, options: RunnerOptions): 
       }
       metrics.batchSeconds.observe({ stage: def.name }, Number(process.hrtime.bigint() - started) / 1e9);
       const lag = BigInt(batch.highWatermark) - BigInt(chunk[chunk.length - 1]!.offset) - 1n;
-      metrics.lag.set({ stage: def.name, topic: batch.topic, partition: String(batch.partition) }, Number(lag));
+      metrics.lag.set(
+        { stage: def.name, topic: batch.topic, partition: String(batch.partition) },
+        Number(lag),
+      );
       await heartbeat();
     }
   }
@@ -179,7 +193,9 @@ export async function startStage(def: StageDefinition, options: RunnerOptions): 
     stop() {
       stopping ??= (async () => {
         // disconnect() waits for the batch in hand to finish (its transaction commits or aborts), then leaves the group.
-        await consumer.disconnect().catch((err) => logger.warn({ err: (err as Error).message }, 'consumer disconnect'));
+        await consumer
+          .disconnect()
+          .catch((err) => logger.warn({ err: (err as Error).message }, 'consumer disconnect'));
         for (const p of producers.values()) await (await p.catch(() => null))?.disconnect().catch(() => {});
         await def.close?.();
         logger.info({ stage: def.name }, 'stage stopped');

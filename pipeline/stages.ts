@@ -1,5 +1,5 @@
-import type { StageDefinition, StageDeps, StageFactory } from './stage.ts';
 import { RedlineError } from './errors.ts';
+import type { StageDefinition, StageDeps, StageFactory } from './stage.ts';
 
 /** The stages of DESIGN.md's flow, in order. Each lives in `pipeline/<name>/stage.ts`. */
 export const STAGE_NAMES = ['auth', 'sanitize', 'detect', 'enqueue'] as const;

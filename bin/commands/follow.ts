@@ -66,7 +66,13 @@ export function register(program: Command): void {
               arm();
               try {
                 const value = codec.decode(message.value) as never;
-                console.log(opts.json ? JSON.stringify(value, (_, v) => (v?.type === 'Buffer' ? Buffer.from(v.data).toString('base64') : v)) : view.line(value));
+                console.log(
+                  opts.json
+                    ? JSON.stringify(value, (_, v) =>
+                        v?.type === 'Buffer' ? Buffer.from(v.data).toString('base64') : v,
+                      )
+                    : view.line(value),
+                );
               } catch (err) {
                 console.log(`undecodable record: ${(err as Error).message}`);
               }

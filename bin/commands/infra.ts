@@ -20,7 +20,9 @@ export function register(program: Command): void {
     });
   infra
     .command('down')
-    .description('stop the Kafka broker and redis-server that redline started (services it did not start are left alone)')
+    .description(
+      'stop the Kafka broker and redis-server that redline started (services it did not start are left alone)',
+    )
     .action(async () => {
       await servicesDown(say);
     });

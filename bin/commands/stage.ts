@@ -7,7 +7,9 @@ import { STAGE_NAMES } from '../../pipeline/stages.ts';
 export function register(program: Command): void {
   program
     .command('stage')
-    .description(`run one stage as a process (${STAGE_NAMES.join(', ')}); scale out by starting more with the same config`)
+    .description(
+      `run one stage as a process (${STAGE_NAMES.join(', ')}); scale out by starting more with the same config`,
+    )
     .argument('<name>', `the stage: ${STAGE_NAMES.join(' | ')}`)
     .option('-c, --config <file>', 'config file')
     .action(async (name: string, opts: { config?: string }) => {

@@ -6,7 +6,9 @@ export function register(program: Command): void {
   const topics = program.command('topics').description('manage the Kafka topics of the pipeline');
   topics
     .command('create')
-    .description('create every missing topic (partitions, replication and configs from the config); existing ones are left as they are')
+    .description(
+      'create every missing topic (partitions, replication and configs from the config); existing ones are left as they are',
+    )
     .option('-c, --config <file>', 'config file')
     .option('--dry-run', 'print the plan without creating anything')
     .action(async (opts: { config?: string; dryRun?: boolean }) => {
@@ -14,7 +16,9 @@ export function register(program: Command): void {
       if (opts.dryRun) {
         for (const p of topicPlan(config)) {
           const extra = p.configEntries.map((c) => `${c.name}=${c.value}`).join(' ');
-          console.log(`${p.topic}  partitions=${p.numPartitions} replication=${p.replicationFactor} ${extra}`.trimEnd());
+          console.log(
+            `${p.topic}  partitions=${p.numPartitions} replication=${p.replicationFactor} ${extra}`.trimEnd(),
+          );
         }
         return;
       }

@@ -1,8 +1,17 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
-import { probeKafka } from '../../pipeline/kafka/client.ts';
 import { RedlineError } from '../../pipeline/errors.ts';
+import { probeKafka } from '../../pipeline/kafka/client.ts';
 import { CACHE_DIR, DATA_DIR, REPO_ROOT } from '../paths.ts';
 import { isAlive, readPid, stopPid, tail } from '../process.ts';
 
@@ -25,7 +34,8 @@ export interface BrokerOptions {
 }
 
 function fail(step: string, message: string, logFile?: string): never {
-  const logTail = logFile && existsSync(logFile) ? `\n--- last lines of ${logFile} ---\n${tail(logFile, 25)}` : '';
+  const logTail =
+    logFile && existsSync(logFile) ? `\n--- last lines of ${logFile} ---\n${tail(logFile, 25)}` : '';
   throw new RedlineError('INFRA_KAFKA', `kafka: ${step} failed: ${message}${logTail}`);
 }
 
@@ -42,7 +52,14 @@ export function fetchJars(log: (line: string) => void): void {
   const out = openSync(logFile, 'w');
   const res = spawnSync(
     'mvn',
-    ['-B', '-q', '-f', join(KAFKA_DIR, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${JAR_DIR}`],
+    [
+      '-B',
+      '-q',
+      '-f',
+      join(KAFKA_DIR, 'pom.xml'),
+      'dependency:copy-dependencies',
+      `-DoutputDirectory=${JAR_DIR}`,
+    ],
     { stdio: ['ignore', out, out] },
   );
   closeSync(out);
@@ -58,8 +75,15 @@ function java(args: string[]): { status: number | null; stdout: string; stderr: 
 
 function writeProperties(port: number, controllerPort: number): void {
   const template = readFileSync(join(KAFKA_DIR, 'server.properties'), 'utf8');
-  const values: Record<string, string> = { port: String(port), controllerPort: String(controllerPort), dataDir: LOG_DIR };
-  writeFileSync(PROPERTIES, template.replace(/\$\{(\w+)\}/g, (_, k: string) => values[k] ?? ''));
+  const values: Record<string, string> = {
+    port: String(port),
+    controllerPort: String(controllerPort),
+    dataDir: LOG_DIR,
+  };
+  writeFileSync(
+    PROPERTIES,
+    template.replace(/\$\{(\w+)\}/g, (_, k: string) => values[k] ?? ''),
+  );
 }
 
 /** Formats the storage once: KRaft needs a cluster id written to the log directory before start. */
@@ -68,7 +92,15 @@ function formatStorage(): void {
   const uuid = java(['kafka.tools.StorageTool', 'random-uuid']);
   const clusterId = uuid.stdout.trim().split('\n').pop() ?? '';
   if (uuid.status !== 0 || !clusterId) fail('formatting storage', `random-uuid: ${uuid.stderr.trim()}`);
-  const res = java(['kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', PROPERTIES, '--ignore-formatted']);
+  const res = java([
+    'kafka.tools.StorageTool',
+    'format',
+    '-t',
+    clusterId,
+    '-c',
+    PROPERTIES,
+    '--ignore-formatted',
+  ]);
   if (res.status !== 0) fail('formatting storage', res.stderr.trim() || res.stdout.trim());
 }
 

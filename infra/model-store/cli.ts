@@ -28,7 +28,8 @@ Key derivation profiles (Argon2id; stored in the file's header):
 ${Object.entries(KDF_PROFILES)
   .map(([name, p]) => `  ${name.padEnd(12)} ${p.opslimit} passes, ${p.memlimitBytes / 2 ** 20} MiB`)
   .join('\n')}
-  default: moderate (the production default). "minimum" is the floor any file may use.`;
+  encrypt uses moderate (the production default); rotate keeps the input file's parameters.
+  "minimum" is the floor any file may use.`;
 
 const kdfOption = (description: string) =>
   new Option('--kdf <profile>', description).choices(Object.keys(KDF_PROFILES));
@@ -107,7 +108,10 @@ export function registerModelCrypto(modelCmd: Command, env: NodeJS.ProcessEnv = 
     .option('--force', 'overwrite --out if it exists')
     .addHelpText('after', KEY_HELP)
     .action(async (flags: RotateFlags) => {
-      const oldPassphrase = resolveModelPassphrase(env, { file: flags.keyFile });
+      const oldPassphrase = resolveModelPassphrase(env, {
+        file: flags.keyFile,
+        refuseDefaultInProduction: false,
+      });
       const newPassphrase = resolveModelPassphrase(env, {
         keyVar: MODEL_NEW_KEY_ENV,
         fileVar: 'REDLINE_MODEL_NEW_KEY_FILE',

@@ -22,6 +22,12 @@ export interface PassphraseSources {
   file?: string | undefined;
   /** Fall back to DEV_MODEL_PASSPHRASE when nothing is set (never in production). */
   allowDefault?: boolean;
+  /**
+   * Refuse DEV_MODEL_PASSPHRASE under NODE_ENV=production (default true). Only `model rotate`
+   * turns this off for the key it decrypts with: re-keying the shipped model away from the
+   * development default is exactly what production must do.
+   */
+  refuseDefaultInProduction?: boolean;
 }
 
 /** A key file holds the passphrase; one trailing newline (as `echo` writes) is not part of it. */
@@ -64,7 +70,8 @@ export function resolveModelPassphrase(
   else if (sources.allowDefault ?? true) passphrase = DEV_MODEL_PASSPHRASE;
   else throw new RedlineError('MODEL_KEY_MISSING', `no passphrase: set ${keyVar} or ${fileVar}`);
 
-  if (passphrase === DEV_MODEL_PASSPHRASE && env.NODE_ENV === 'production') {
+  const refuse = sources.refuseDefaultInProduction ?? true;
+  if (refuse && passphrase === DEV_MODEL_PASSPHRASE && env.NODE_ENV === 'production') {
     throw new RedlineError(
       'MODEL_KEY_DEFAULT',
       `refusing the development model passphrase under NODE_ENV=production: set ${MODEL_KEY_ENV} or ${MODEL_KEY_FILE_ENV} ` +

@@ -23,7 +23,8 @@ export function readHmacSecret(config: AuthConfig, env: NodeJS.ProcessEnv = proc
   if (config.hmacSecretFile) return new Uint8Array(readFileSync(config.hmacSecretFile));
   if (config.hmacSecretEnv) {
     const value = env[config.hmacSecretEnv];
-    if (!value) throw new RedlineError('AUTH_CONFIG', `environment variable ${config.hmacSecretEnv} is not set`);
+    if (!value)
+      throw new RedlineError('AUTH_CONFIG', `environment variable ${config.hmacSecretEnv} is not set`);
     return new TextEncoder().encode(value);
   }
   return null;
@@ -39,7 +40,7 @@ export function createAuth(config: AuthConfig, logger?: Logger, env?: NodeJS.Pro
     jwksCooldownMs: config.jwksCooldownMs,
     jwksCacheMaxAgeMs: config.jwksCacheMaxAgeMs,
     jwksTimeoutMs: config.jwksTimeoutMs,
-    reloadDebounceMs: config.policyReloadDebounceMs,
+    reloadDebounceMs: config.reloadDebounceMs,
     ...(logger ? { logger } : {}),
   });
   const verifier = createTokenVerifier({
@@ -57,7 +58,7 @@ export function createAuth(config: AuthConfig, logger?: Logger, env?: NodeJS.Pro
   let policy: PolicyStore | null = null;
   try {
     policy = config.policyFile
-      ? new PolicyStore(config.policyFile, logger, { debounceMs: config.policyReloadDebounceMs })
+      ? new PolicyStore(config.policyFile, logger, { debounceMs: config.reloadDebounceMs })
       : null;
   } catch (err) {
     keys.close();

@@ -43,13 +43,18 @@ export const authConfigSchema = z
     /** Tokens issued (`iat`) longer ago than this are refused even before `exp`. */
     maxTokenAgeSec: z.number().int().positive().default(86_400),
     /** Size cap checked before any parsing. */
-    maxTokenBytes: z.number().int().positive().default(8 * 1024),
+    maxTokenBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(8 * 1024),
     /** Verified-token cache: bounded, and no entry outlives its token (nor this TTL, so key removal bites). */
     cacheMaxEntries: z.number().int().min(0).default(10_000),
     cacheMaxTtlMs: z.number().int().min(0).default(300_000),
     /** The RBAC policy file (YAML or JSON); hot-reloaded. */
     policyFile: z.string().nullable().default(null),
-    policyReloadDebounceMs: z.number().int().min(0).default(100),
+    /** Quiet time after a change to the policy or JWKS file before it is re-read. */
+    reloadDebounceMs: z.number().int().min(0).default(100),
   })
   .refine((c) => !(c.jwksFile && c.jwksUrl), {
     message: 'set jwksFile or jwksUrl, not both',

@@ -30,8 +30,10 @@ export function createAuthCore(deps: AuthCoreDeps): StageCore<InferenceRequest, 
   return (request: InferenceRequest, ctx: StageContext) => {
     const hit = request.token ? deps.verifier.cached(request.token, ctx.now) : undefined;
     if (hit) return decide(request, hit);
-    return deps.verifier.verify(request.token, ctx.now).then((outcome) =>
-      outcome.ok ? decide(request, outcome.token) : reject<AuthorizedRequest>(outcome.code, outcome.detail),
-    );
+    return deps.verifier
+      .verify(request.token, ctx.now)
+      .then((outcome) =>
+        outcome.ok ? decide(request, outcome.token) : reject<AuthorizedRequest>(outcome.code, outcome.detail),
+      );
   };
 }

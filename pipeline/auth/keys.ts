@@ -65,7 +65,10 @@ export function parsePublicJwks(text: string, origin: string): JSONWebKeySet {
   return jwks as JSONWebKeySet;
 }
 
-type KeyResolver = (header: JWSHeaderParameters, token: Parameters<JWTVerifyGetKey>[1]) => ReturnType<JWTVerifyGetKey>;
+type KeyResolver = (
+  header: JWSHeaderParameters,
+  token: Parameters<JWTVerifyGetKey>[1],
+) => ReturnType<JWTVerifyGetKey>;
 
 function keySetFromFile(file: string): KeyResolver {
   return createLocalJWKSet(parsePublicJwks(readFileSync(file, 'utf8'), file));
@@ -86,7 +89,10 @@ export function createKeySource(options: KeySourceOptions): KeySource {
     throw new RedlineError('AUTH_CONFIG', `the HMAC secret must be at least ${MIN_HMAC_SECRET_BYTES} bytes`);
   }
   if (!jwksFile && !jwksUrl && !hmacSecret) {
-    throw new RedlineError('AUTH_CONFIG', 'no keys configured: set auth.jwksFile, auth.jwksUrl or an HMAC secret');
+    throw new RedlineError(
+      'AUTH_CONFIG',
+      'no keys configured: set auth.jwksFile, auth.jwksUrl or an HMAC secret',
+    );
   }
 
   let publicKeys: KeyResolver | undefined;
@@ -120,9 +126,13 @@ export function createKeySource(options: KeySourceOptions): KeySource {
       } catch (err) {
         if (isTokenKeyError(err)) throw err;
         // The IdP is down or answered garbage: not the request's fault, so not a rejection.
-        throw new RedlineError(AUTH_KEYS_UNAVAILABLE, `jwks ${jwksUrl} unavailable: ${(err as Error).message}`, {
-          cause: err,
-        });
+        throw new RedlineError(
+          AUTH_KEYS_UNAVAILABLE,
+          `jwks ${jwksUrl} unavailable: ${(err as Error).message}`,
+          {
+            cause: err,
+          },
+        );
       }
     };
   }

@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import type { Logger } from '../../infra/log.ts';
 import type { RedlineError } from '../errors.ts';
 import { watchFile } from './file-watch.ts';
-import { parsePolicy, type Policy } from './policy.ts';
+import { type Policy, parsePolicy } from './policy.ts';
 
-export type ReloadListener = (result: { ok: true; policy: Policy } | { ok: false; error: RedlineError }) => void;
+export type ReloadListener = (
+  result: { ok: true; policy: Policy } | { ok: false; error: RedlineError },
+) => void;
 
 /**
  * Holds the policy in force and swaps it when its file changes. A new file that does not parse or
@@ -22,7 +24,10 @@ export class PolicyStore {
     options: { watch?: boolean; debounceMs?: number } = {},
   ) {
     this.policy = parsePolicy(readFileSync(file, 'utf8'), file);
-    this.logger?.info({ policyFile: file, rules: this.policy.rules.length, digest: this.policy.digest }, 'policy loaded');
+    this.logger?.info(
+      { policyFile: file, rules: this.policy.rules.length, digest: this.policy.digest },
+      'policy loaded',
+    );
     if (options.watch !== false) {
       this.watch = watchFile(file, options.debounceMs ?? 100, () => this.reload());
     }
@@ -45,7 +50,12 @@ export class PolicyStore {
     } catch (err) {
       const error = err as RedlineError;
       this.logger?.error(
-        { policyFile: this.file, code: error.code ?? 'POLICY_INVALID', reason: error.message, kept: this.policy.digest },
+        {
+          policyFile: this.file,
+          code: error.code ?? 'POLICY_INVALID',
+          reason: error.message,
+          kept: this.policy.digest,
+        },
         'policy reload refused; the previous policy stays in force',
       );
       this.emit({ ok: false, error });
@@ -53,7 +63,12 @@ export class PolicyStore {
     }
     if (next.digest !== this.policy.digest) {
       this.logger?.info(
-        { policyFile: this.file, rules: next.rules.length, digest: next.digest, previous: this.policy.digest },
+        {
+          policyFile: this.file,
+          rules: next.rules.length,
+          digest: next.digest,
+          previous: this.policy.digest,
+        },
         'policy reloaded',
       );
     }

@@ -50,7 +50,9 @@ export interface PolicyRequest {
   weight: number;
 }
 
-export type PolicyDecision = { readonly ok: true } | { readonly ok: false; readonly code: AuthCode; readonly detail: string };
+export type PolicyDecision =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly code: AuthCode; readonly detail: string };
 
 const ALLOW: PolicyDecision = { ok: true };
 const deny = (code: AuthCode, detail: string): PolicyDecision => ({ ok: false, code, detail });
@@ -76,7 +78,11 @@ export class Policy {
    * the operation and one of the roles (else RBAC_DENIED), and the weight must lie in one matching
    * row's band and at or under the token's weight_level (else WEIGHT_OUT_OF_BAND).
    */
-  decide(principal: Principal, allowsModel: ((model: string) => boolean) | null, request: PolicyRequest): PolicyDecision {
+  decide(
+    principal: Principal,
+    allowsModel: ((model: string) => boolean) | null,
+    request: PolicyRequest,
+  ): PolicyDecision {
     if (principal.tenant !== request.tenant) {
       return deny(AUTH_CODES.tenantMismatch, "the token's tenant does not match the request's tenant");
     }

@@ -1,4 +1,10 @@
-import { errors as joseErrors, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions, jwtVerify } from 'jose';
+import {
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  type JWTVerifyOptions,
+  errors as joseErrors,
+  jwtVerify,
+} from 'jose';
 import { isRedlineError, RedlineError } from '../errors.ts';
 import { describeClaimsError, principalFrom, redlineClaimsSchema, type VerifiedToken } from './claims.ts';
 import { AUTH_CODES, AUTH_KEYS_UNAVAILABLE, type AuthCode } from './codes.ts';
@@ -47,14 +53,29 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
   };
   const toleranceMs = options.clockToleranceSec * 1000;
 
+  // A UTF-16 length above the cap is over it in bytes too; only a long-enough string can be over
+  // in UTF-8 bytes while under in length (3 bytes per unit at most), so only those are measured.
   const tooLarge = (token: string) =>
-    token.length > options.maxTokenBytes || Buffer.byteLength(token) > options.maxTokenBytes;
+    token.length > options.maxTokenBytes ||
+    (token.length * 3 > options.maxTokenBytes && Buffer.byteLength(token) > options.maxTokenBytes);
 
-  const stripBearer = (token: string) => (token.startsWith('Bearer ') ? token.slice('Bearer '.length) : token);
+  // The core asks `cached` and then, on a miss, `verify` for the same token: hash it once.
+  let lastToken: string | undefined;
+  let lastKey = '';
+  const keyOf = (token: string) => {
+    if (token !== lastToken) {
+      lastKey = VerifiedTokenCache.keyOf(token);
+      lastToken = token;
+    }
+    return lastKey;
+  };
+
+  const stripBearer = (token: string) =>
+    token.startsWith('Bearer ') ? token.slice('Bearer '.length) : token;
 
   function cached(raw: string, now: number): VerifiedToken | undefined {
     if (raw.length === 0 || tooLarge(raw)) return undefined;
-    return cache.get(VerifiedTokenCache.keyOf(stripBearer(raw)), now);
+    return cache.get(keyOf(stripBearer(raw)), now);
   }
 
   async function verify(raw: string | null | undefined, now: number): Promise<VerifyOutcome> {
@@ -66,7 +87,7 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
       return refuse(AUTH_CODES.tooLarge, `the token is larger than ${options.maxTokenBytes} bytes`);
     }
     const token = stripBearer(raw);
-    const key = VerifiedTokenCache.keyOf(token);
+    const key = keyOf(token);
     const hit = cache.get(key, now);
     if (hit) return { ok: true, token: hit };
     if (!COMPACT_JWS.test(token)) {
@@ -116,7 +137,8 @@ async function verifyWithJose(token: string, getKey: JWTVerifyGetKey, options: J
 function classify(err: unknown): VerifyOutcome {
   if (isRedlineError(err)) {
     if (err.code === AUTH_KEYS_UNAVAILABLE) throw err;
-    if ((Object.values(AUTH_CODES) as string[]).includes(err.code)) return refuse(err.code as AuthCode, err.message);
+    if ((Object.values(AUTH_CODES) as string[]).includes(err.code))
+      return refuse(err.code as AuthCode, err.message);
     throw err;
   }
   if (err instanceof joseErrors.JWTExpired) {
@@ -133,10 +155,13 @@ function classify(err: unknown): VerifyOutcome {
     if (err.claim === 'typ') return refuse(AUTH_CODES.claims, 'unexpected "typ" header');
     return refuse(
       AUTH_CODES.claims,
-      err.reason === 'missing' ? `missing required claim "${err.claim}"` : `claim "${err.claim}" check failed`,
+      err.reason === 'missing'
+        ? `missing required claim "${err.claim}"`
+        : `claim "${err.claim}" check failed`,
     );
   }
-  if (err instanceof joseErrors.JOSEAlgNotAllowed) return refuse(AUTH_CODES.algNotAllowed, 'algorithm not allowed');
+  if (err instanceof joseErrors.JOSEAlgNotAllowed)
+    return refuse(AUTH_CODES.algNotAllowed, 'algorithm not allowed');
   if (err instanceof joseErrors.JWSSignatureVerificationFailed) {
     return refuse(AUTH_CODES.badSignature, 'signature verification failed');
   }
@@ -144,12 +169,19 @@ function classify(err: unknown): VerifyOutcome {
     return refuse(AUTH_CODES.unknownKey, 'no configured key matches the token (kid/alg)');
   }
   if (err instanceof joseErrors.JOSENotSupported) {
-    return refuse(AUTH_CODES.malformed, 'the token uses an unsupported header (e.g. an unknown "crit" entry)');
+    return refuse(
+      AUTH_CODES.malformed,
+      'the token uses an unsupported header (e.g. an unknown "crit" entry)',
+    );
   }
   if (err instanceof joseErrors.JWSInvalid || err instanceof joseErrors.JWTInvalid) {
     return refuse(AUTH_CODES.malformed, 'the token is malformed (header, payload or encoding)');
   }
-  throw new RedlineError('AUTH_VERIFY_ERROR', `token verification failed unexpectedly: ${(err as Error).message}`, {
-    cause: err,
-  });
+  throw new RedlineError(
+    'AUTH_VERIFY_ERROR',
+    `token verification failed unexpectedly: ${(err as Error).message}`,
+    {
+      cause: err,
+    },
+  );
 }

@@ -20,7 +20,10 @@ export interface TopicPlan {
   configEntries: Array<{ name: string; value: string }>;
 }
 
-export function topicPlan(config: Pick<RedlineConfig, 'topics'>, logical: readonly LogicalTopic[] = LOGICAL_TOPICS): TopicPlan[] {
+export function topicPlan(
+  config: Pick<RedlineConfig, 'topics'>,
+  logical: readonly LogicalTopic[] = LOGICAL_TOPICS,
+): TopicPlan[] {
   return logical.map((t) => ({
     topic: topicName(config, t),
     numPartitions: t === 'rules' ? 1 : config.topics.partitions,

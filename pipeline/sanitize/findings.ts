@@ -12,6 +12,11 @@ export const FINDING = {
   fingerprintNear: 'FINGERPRINT_NEAR',
 } as const;
 
-export function finding(code: string, severity: Severity, detail: string, ruleId: string | null = null): Finding {
+export function finding(
+  code: string,
+  severity: Severity,
+  detail: string,
+  ruleId: string | null = null,
+): Finding {
   return { code, ruleId, severity, detail };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RedlineConfig } from '../../infra/config/schema.ts';
 import { codecFor } from '../../schemas/codec.ts';
 import type { ClearedRequest, InferenceResult, Rejection } from '../../schemas/types.ts';
-import { createKafka, type Consumer } from '../kafka/client.ts';
+import { type Consumer, createKafka } from '../kafka/client.ts';
 import { topicName } from '../topics.ts';
 
 /** How a request ended, as a producer sees it. */
@@ -29,7 +29,10 @@ export async function followOutcomes(
   options: OutcomeStreamOptions = {},
 ): Promise<{ consumer: Consumer; stop(): Promise<void> }> {
   const kafka = createKafka(config, { clientId: 'redline-sdk' });
-  const consumer = kafka.consumer({ groupId: `${config.topics.prefix}sdk.${randomUUID()}`, readUncommitted: false });
+  const consumer = kafka.consumer({
+    groupId: `${config.topics.prefix}sdk.${randomUUID()}`,
+    readUncommitted: false,
+  });
   const topics = {
     results: topicName(config, 'results'),
     rejected: topicName(config, 'rejected'),
@@ -37,7 +40,11 @@ export async function followOutcomes(
   };
   const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
   await consumer.connect();
-  const subscribed = [topics.results, topics.rejected, ...(options.quarantine === false ? [] : [topics.quarantine])];
+  const subscribed = [
+    topics.results,
+    topics.rejected,
+    ...(options.quarantine === false ? [] : [topics.quarantine]),
+  ];
   await consumer.subscribe({ topics: subscribed, fromBeginning: options.fromBeginning ?? false });
   await consumer.run({
     eachMessage: async ({ topic, message }) => {

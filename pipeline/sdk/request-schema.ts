@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { TIERS } from '../../schemas/types.ts';
 import type { InferenceRequest } from '../../schemas/types.ts';
+import { TIERS } from '../../schemas/types.ts';
 import { RedlineError } from '../errors.ts';
 
 // What a producer may submit. Validated before anything is sent: a bad request is an
@@ -26,7 +26,10 @@ export const submitRequestSchema = z
         weight: z.number().int().min(0).max(1_000).default(1),
       })
       .prefault({}),
-    priorityHint: z.enum(TIERS as [string, ...string[]]).nullable().optional(),
+    priorityHint: z
+      .enum(TIERS as [string, ...string[]])
+      .nullable()
+      .optional(),
     batchId: z.string().regex(ID).nullable().optional(),
     batchIndex: z.number().int().min(0).nullable().optional(),
     token: z.string().min(1).nullable().optional(),
@@ -44,7 +47,9 @@ export type SubmitRequest = z.input<typeof submitRequestSchema>;
 export function toInferenceRequest(input: unknown, now: number = Date.now()): InferenceRequest {
   const parsed = submitRequestSchema.safeParse(input);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`).join('; ');
+    const issues = parsed.error.issues
+      .map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`)
+      .join('; ');
     throw new RedlineError('INVALID_REQUEST', issues);
   }
   const r = parsed.data;

@@ -17,7 +17,10 @@ export async function isolatedConfig(name: string, env: Record<string, string> =
 }
 
 export function configEnv(config: RedlineConfig): Record<string, string> {
-  return { REDLINE_TOPICS_PREFIX: config.topics.prefix, REDLINE_KAFKA_BROKERS: config.kafka.brokers.join(',') };
+  return {
+    REDLINE_TOPICS_PREFIX: config.topics.prefix,
+    REDLINE_KAFKA_BROKERS: config.kafka.brokers.join(','),
+  };
 }
 
 /** Publishes requests in waves of `wave` with `pauseMs` between them; returns their ids. */
@@ -33,7 +36,9 @@ export async function publishRequests(
   const wave = options.wave ?? 1000;
   try {
     for (let i = 0; i < count; i += wave) {
-      const requests = Array.from({ length: Math.min(wave, count - i) }, (_, j) => (options.make ?? (() => makeRequest()))(i + j));
+      const requests = Array.from({ length: Math.min(wave, count - i) }, (_, j) =>
+        (options.make ?? (() => makeRequest()))(i + j),
+      );
       ids.push(...requests.map((r) => r.requestId));
       await producer.send({
         topic: topicName(config, 'requests'),
@@ -58,7 +63,10 @@ export async function countKeys(
   expected: number,
   options: { timeoutMs?: number; settleMs?: number } = {},
 ): Promise<Map<string, number>> {
-  const consumer = createKafka(config).consumer({ groupId: `${config.topics.prefix}count.${randomUUID()}`, readUncommitted: false });
+  const consumer = createKafka(config).consumer({
+    groupId: `${config.topics.prefix}count.${randomUUID()}`,
+    readUncommitted: false,
+  });
   const counts = new Map<string, number>();
   await consumer.connect();
   await consumer.subscribe({ topic: topicName(config, topic), fromBeginning: true });
@@ -82,7 +90,10 @@ export async function countKeys(
 }
 
 /** Asserts-friendly summary: how many ids are missing, duplicated, or unexpected. */
-export function exactlyOnce(ids: string[], counts: Map<string, number>): { missing: number; duplicated: number; unexpected: number } {
+export function exactlyOnce(
+  ids: string[],
+  counts: Map<string, number>,
+): { missing: number; duplicated: number; unexpected: number } {
   const wanted = new Set(ids);
   let missing = 0;
   let duplicated = 0;

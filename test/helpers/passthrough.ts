@@ -15,7 +15,8 @@ export function passthroughStage(name: string, input: LogicalTopic, output: Logi
     output,
     outputType: 'InferenceRequest',
     core: (request) => {
-      if ((request as InferenceRequest).prompt === 'poison') throw new Error('core cannot handle this request');
+      if ((request as InferenceRequest).prompt === 'poison')
+        throw new Error('core cannot handle this request');
       return pass(request);
     },
   };

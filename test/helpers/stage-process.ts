@@ -23,7 +23,11 @@ export async function spawnPassthrough(
   const child = spawn(
     process.execPath,
     ['bin/run-ts.js', 'test/integration/fixtures/passthrough-process.ts', name, input, output],
-    { cwd: REPO_ROOT, env: { ...process.env, ...configEnv(config), REDLINE_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...configEnv(config), REDLINE_LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
   );
   const metricsUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not become ready`)), 60_000);

@@ -8,7 +8,7 @@ import { codecFor } from '../../schemas/codec.ts';
 import { countKeys, exactlyOnce, isolatedConfig, publishRequests } from '../helpers/kafka.ts';
 import { passthroughStage } from '../helpers/passthrough.ts';
 import { makeRequest } from '../helpers/requests.ts';
-import { spawnPassthrough, type StageProcess } from '../helpers/stage-process.ts';
+import { type StageProcess, spawnPassthrough } from '../helpers/stage-process.ts';
 
 const logger = createLogger('test', undefined);
 const running: RunningStage[] = [];
@@ -94,11 +94,17 @@ describe('stage runner against the real Kafka', () => {
     await producer.disconnect();
     const passed = await countKeys(config, 'authorized', 1);
     expect(passed.get('k')).toBe(2);
-    const dlq = createKafka(config).consumer({ groupId: `${config.topics.prefix}dlqcheck`, readUncommitted: false });
+    const dlq = createKafka(config).consumer({
+      groupId: `${config.topics.prefix}dlqcheck`,
+      readUncommitted: false,
+    });
     const codes: string[] = [];
     await dlq.connect();
     await dlq.subscribe({ topic: topicName(config, 'dlq'), fromBeginning: true });
-    await dlq.run({ eachMessage: async ({ message }) => void codes.push(codecFor('DlqRecord').decode(message.value).errorCode) });
+    await dlq.run({
+      eachMessage: async ({ message }) =>
+        void codes.push(codecFor('DlqRecord').decode(message.value).errorCode),
+    });
     const deadline = Date.now() + 30_000;
     while (codes.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     await dlq.disconnect();

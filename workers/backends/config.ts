@@ -54,6 +54,11 @@ export const simBackendSchema = z
       })
       .prefault({}),
     systemPrompt,
+    /**
+     * A JSON file (see sim-control.ts) that switches brown-out and the conditions at run time, in
+     * every process and sandbox running this backend; `redline`'s demo writes it.
+     */
+    controlFile: z.string().min(1).optional(),
   })
   .strict();
 

@@ -2,6 +2,7 @@
 export * from './config.ts';
 export { createBackend } from './create.ts';
 export { BackendError, type BackendErrorCode, isRetryable } from './errors.ts';
+export { OnnxBackend } from './onnx.ts';
 export { OpenAIBackend } from './openai.ts';
-export { type SimConditions, SimBackend } from './sim.ts';
+export { SimBackend, type SimConditions } from './sim.ts';
 export type { BackendRequest, BackendResponse, ModelBackend } from './types.ts';

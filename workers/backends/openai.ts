@@ -43,6 +43,8 @@ export class OpenAIBackend implements ModelBackend {
     if (!response.body) throw protocolError('the streamed response has no body');
     try {
       for await (const data of sseData(response.body)) {
+        // Events already buffered must not be handed out once the caller has aborted.
+        throwIfAborted(request.signal);
         const event = parseJson(data) as ChatCompletionChunk;
         if (event.error) throw serverErrorInStream(event.error);
         const delta = event.choices?.[0]?.delta?.content;
@@ -121,9 +123,13 @@ async function readJson(response: Response, signal: AbortSignal): Promise<unknow
 
 function serverErrorInStream(error: { type?: unknown; code?: unknown }): BackendError {
   const label = [error.type, error.code].filter((v) => typeof v === 'string').join('/');
-  return new BackendError('BACKEND_SERVER_ERROR', `the stream carried an error${label ? ` (${label})` : ''}`, {
-    retryable: true,
-  });
+  return new BackendError(
+    'BACKEND_SERVER_ERROR',
+    `the stream carried an error${label ? ` (${label})` : ''}`,
+    {
+      retryable: true,
+    },
+  );
 }
 
 async function errorDetail(response: Response): Promise<string> {

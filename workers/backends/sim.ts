@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { SimBackendConfig } from './config.ts';
 import { abortedError, errorForStatus, throwIfAborted } from './errors.ts';
 import { lognormal, mulberry32, type Rng } from './random.ts';
+import { SimControlWatcher } from './sim-control.ts';
 import { simText } from './sim-text.ts';
 import type { BackendRequest, BackendResponse, ModelBackend } from './types.ts';
 
@@ -24,6 +25,7 @@ export class SimBackend implements ModelBackend {
   #conditions: SimConditions;
   #brownOut = false;
   #calls = 0;
+  readonly #control: SimControlWatcher | null;
 
   constructor(config: SimBackendConfig, model = 'sim') {
     this.name = `sim:${model}`;
@@ -34,6 +36,7 @@ export class SimBackend implements ModelBackend {
       medianMs: config.latency.medianMs,
       p99Ms: config.latency.p99Ms,
     };
+    this.#control = config.controlFile ? new SimControlWatcher(config.controlFile) : null;
   }
 
   /** Calls started so far (for tests and the demo). */
@@ -89,6 +92,7 @@ export class SimBackend implements ModelBackend {
 
   #plan(request: BackendRequest): { latencyMs: number; fails: boolean; chunks: string[] } {
     throwIfAborted(request.signal);
+    this.#applyControl();
     this.#calls++;
     const c = this.conditions;
     // Fixed draw order per call, so a seed reproduces the same run.
@@ -98,10 +102,24 @@ export class SimBackend implements ModelBackend {
     const chunks = simText(this.#rng, words);
     // Echoes go in the middle of the text, as a leak would.
     const echoes: string[] = [];
-    if (this.#config.echoSystemPrompt && this.#config.systemPrompt) echoes.push(` ${this.#config.systemPrompt}`);
+    if (this.#config.echoSystemPrompt && this.#config.systemPrompt)
+      echoes.push(` ${this.#config.systemPrompt}`);
     if (this.#config.echoPrompt) echoes.push(` ${request.prompt}`);
     chunks.splice(Math.ceil(chunks.length / 2), 0, ...echoes);
     return { latencyMs, fails, chunks };
+  }
+
+  /** A changed control file replaces the run-time state: configured conditions, then the file's. */
+  #applyControl(): void {
+    const control = this.#control?.poll();
+    if (!control) return;
+    const { latency, errorRate } = this.#config;
+    const next = { errorRate, medianMs: latency.medianMs, p99Ms: latency.p99Ms };
+    if (control.errorRate !== undefined) next.errorRate = control.errorRate;
+    if (control.medianMs !== undefined) next.medianMs = control.medianMs;
+    if (control.p99Ms !== undefined) next.p99Ms = Math.max(control.p99Ms, next.medianMs);
+    this.#conditions = next;
+    this.#brownOut = control.brownOut ?? false;
   }
 
   #error() {

@@ -30,6 +30,20 @@ const adaptiveSchema = z
     stepIntervalMs: z.number().int().positive().default(30_000),
     /** How often (at most, across all processes) the controller re-evaluates a model. */
     evalIntervalMs: z.number().int().positive().default(1_000),
+    /** The `aimd` controller's settings (see workers/limits/aimd-controller.ts). */
+    aimd: z
+      .object({
+        /** A slot with more failed (or slow) outcomes than this fraction backs the rate off. */
+        mildErrorRate: z.number().min(0).max(1).default(0.05),
+        /** After a back-off the rate is this fraction of what the backend served in the last slot. */
+        headroom: z.number().positive().max(1).default(0.95),
+        /** While the whole window is clean: + this fraction of nominal every probeIntervalMs. */
+        probeFraction: z.number().positive().max(1).default(0.05),
+        probeIntervalMs: z.number().int().positive().default(1_000),
+        /** The rate never goes below this fraction of nominal (so recovery can be observed). */
+        minFactor: z.number().positive().max(1).default(0.02),
+      })
+      .prefault({}),
   })
   .prefault({});
 

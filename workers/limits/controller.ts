@@ -11,6 +11,14 @@ export interface Observation {
   slow: number;
   /** Outcomes refused by an open circuit breaker. */
   breakerOpen: number;
+  /** The most recent complete slot alone (the AIMD controller reads it; the reference does not). */
+  recent?: SlotCounts;
+}
+
+export interface SlotCounts {
+  samples: number;
+  errors: number;
+  slow: number;
 }
 
 export interface ControllerState {

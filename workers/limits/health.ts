@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../infra/config/load.ts';
 import { createLogger, type Logger } from '../../infra/log.ts';
+import { aimdController } from './aimd-controller.ts';
 import { type LimitsConfig, modelBucketConfig } from './config.ts';
 import {
   type ControllerParams,
@@ -67,15 +68,19 @@ export class ModelHealth {
     for (let slot = last - slots + 1; slot <= last; slot++)
       tx.hmget(this.#keys.healthSlot(model, slot), 'n', 'err', 'slow', 'bo');
     const replies = (await tx.exec()) ?? [];
-    const obs = { ...EMPTY_OBSERVATION };
-    for (const [err, values] of replies) {
+    const obs: Observation = { ...EMPTY_OBSERVATION };
+    replies.forEach(([err, values], i) => {
       if (err) throw err;
-      const [n, errors, slow, bo] = (values as Array<string | null>).map((v) => Number(v ?? 0));
-      obs.samples += n ?? 0;
-      obs.errors += errors ?? 0;
-      obs.slow += slow ?? 0;
-      obs.breakerOpen += bo ?? 0;
-    }
+      const [n = 0, errors = 0, slow = 0, bo = 0] = (values as Array<string | null>).map((v) =>
+        Number(v ?? 0),
+      );
+      obs.samples += n;
+      obs.errors += errors;
+      obs.slow += slow;
+      obs.breakerOpen += bo;
+      // The last complete slot (the current one is still filling).
+      if (i === replies.length - 2) obs.recent = { samples: n, errors, slow };
+    });
     return obs;
   }
 
@@ -88,11 +93,24 @@ export class ModelHealth {
   async evaluate(model: string, now = this.#clock()): Promise<ControllerState> {
     const params = this.params(model);
     const [previous, obs] = await Promise.all([this.state(model), this.observe(model, now)]);
-    const next = referenceController(previous ?? initialState(params.nominal, now), obs, now, params);
+    const state = previous ?? initialState(params.nominal, now);
+    const next =
+      this.#limits.adaptive.controller === 'aimd'
+        ? aimdController(state, obs, now, {
+            ...params,
+            slotMs: this.#limits.adaptive.slotMs,
+            aimd: this.#limits.adaptive.aimd,
+          })
+        : referenceController(state, obs, now, params);
+    // The keys outlive the time a full recovery would take; with no traffic at all they lapse and
+    // the model is back at nominal (no evidence of trouble), leaving nothing stale in Redis.
+    const a = this.#limits.adaptive;
+    const recoveryMs = Math.ceil(Math.max(0, params.nominal - next.rate) / a.stepRate) * a.stepIntervalMs;
+    const ttlMs = recoveryMs + a.windowMs + a.stepIntervalMs;
     await this.#redis
       .multi()
-      .set(this.#keys.controller(model), JSON.stringify(next))
-      .set(this.#keys.modelRate(model), String(next.rate))
+      .set(this.#keys.controller(model), JSON.stringify(next), 'PX', ttlMs)
+      .set(this.#keys.modelRate(model), String(next.rate), 'PX', ttlMs)
       .exec();
     if (previous && previous.rate !== next.rate) {
       this.#logger?.info(
@@ -135,14 +153,21 @@ export function installModelHealth(health: ModelHealth): void {
  * Reports one backend call's outcome for `model` (the worker pool's OutcomeRecorder). Uses the
  * installed ModelHealth, or one built from the loaded configuration on first use.
  */
-export function recordOutcome(model: string, outcome: Outcome): Promise<void> {
+export async function recordOutcome(model: string, outcome: Outcome): Promise<void> {
   if (defaultHealth === null) {
-    const config = loadConfig();
-    const redis = new Redis(config.redis.url, { maxRetriesPerRequest: null });
     const logger = createLogger('limits');
-    defaultHealth = { health: new ModelHealth(redis, config.workers.limits, { logger }), redis };
+    try {
+      const config = loadConfig();
+      // Best effort: with Redis away, a report fails fast instead of holding up its caller.
+      const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 1 });
+      defaultHealth = { health: new ModelHealth(redis, config.workers.limits, { logger }), redis };
+    } catch (err) {
+      // Like ModelHealth.recordOutcome: reporting never fails the caller's job.
+      logger.warn({ err }, 'adaptive limit: no configuration to report outcomes with');
+      return;
+    }
   }
-  return defaultHealth.health.recordOutcome(model, outcome);
+  await defaultHealth.health.recordOutcome(model, outcome);
 }
 
 /** Closes the connection `recordOutcome` opened for itself, if it did. */

@@ -19,6 +19,7 @@ export const poolConfigSchema = z
     models: z.record(z.string().min(1), modelPoolSchema).default({}),
     preemption: z
       .object({
+        /** This process scans for preemptions (its own jobs can be preempted by scanning processes either way). */
         enabled: z.boolean().default(true),
         /** Ageing: a job preempted this many times is no longer preemptable. */
         maxPreemptions: z.number().int().nonnegative().default(3),

@@ -3,7 +3,10 @@
 // (workers/output-scan/). bin/commands/workers.ts wires the real ones.
 
 /** Feeds the adaptive per-model limit: every backend call's outcome and latency. */
-export type OutcomeRecorder = (model: string, outcome: { ok: boolean; latencyMs: number }) => unknown;
+export type OutcomeRecorder = (
+  model: string,
+  outcome: { ok: boolean; latencyMs: number; breakerOpen?: boolean },
+) => unknown;
 
 export interface OutputScanContext {
   requestId: string;
@@ -16,7 +19,10 @@ export type OutputScanVerdict =
   | { action: 'block'; code: string; detail: string };
 
 /** Scans a model's output before anything is published (redacts or blocks, per policy). */
-export type OutputScanner = (output: string, ctx: OutputScanContext) => OutputScanVerdict | Promise<OutputScanVerdict>;
+export type OutputScanner = (
+  output: string,
+  ctx: OutputScanContext,
+) => OutputScanVerdict | Promise<OutputScanVerdict>;
 
 export interface PoolHooks {
   recordOutcome?: OutcomeRecorder;

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { QueueEvents, Worker } from 'bullmq';
+import { Job, Queue, QueueEvents, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { RedlineConfig } from '../../infra/config/schema.ts';
 import { createLogger } from '../../infra/log.ts';
 import type { ModelBackend } from '../backends/types.ts';
-import { type InferenceJobData, queueName } from '../job.ts';
+import { type InferenceJobData, queueName, TIER_PRIORITY } from '../job.ts';
 import type { ResultSink } from '../results/publisher.ts';
 import { CancelChannel, cancelChannelName } from './cancel-channel.ts';
 import type { IsolationMode } from './config.ts';
@@ -43,6 +43,7 @@ interface ModelRunner {
   queue: string;
   worker: Worker<InferenceJobData, JobOutcome>;
   events: QueueEvents;
+  queueHandle: Queue;
   scheduler: PreemptionScheduler;
   registry: PoolRegistry;
 }
@@ -85,8 +86,11 @@ export class WorkerPool {
     const { config } = this.opts;
     const models = this.opts.models ?? Object.keys(config.workers.pool.models);
     if (models.length === 0) throw new Error('no models to serve: set workers.pool.models or pass models');
-    this.channel = await CancelChannel.open(this.redis, this.subscriber, cancelChannelName(this.bullPrefix), (msg) =>
-      this.cancelLocal(msg.queue, msg.jobId, msg.reason),
+    this.channel = await CancelChannel.open(
+      this.redis,
+      this.subscriber,
+      cancelChannelName(this.bullPrefix),
+      (msg) => this.cancelLocal(msg.queue, msg.jobId, msg.reason),
     );
     for (const model of models) await this.startModel(model);
   }
@@ -103,17 +107,29 @@ export class WorkerPool {
       if (!backend) {
         if (isolation === 'inline') backend = backends.inline(model);
         else if (backends.sandboxed) backend = backends.sandboxed(model, isolation);
-        else throw new Error(`model ${model}: isolation ${isolation} requested but no sandboxed backend is wired`);
+        else
+          throw new Error(
+            `model ${model}: isolation ${isolation} requested but no sandboxed backend is wired`,
+          );
         sandboxes.set(isolation, backend);
         this.backendsMade.push(backend);
       }
       return backend;
     };
-    const processor = createProcessor({ model, config, registry, sink, backendFor, hooks: this.opts.hooks ?? {} });
+    const processor = createProcessor({
+      model,
+      config,
+      registry,
+      sink,
+      backendFor,
+      hooks: this.opts.hooks ?? {},
+    });
     const events = new QueueEvents(queue, {
       connection: this.connection(),
       prefix: this.bullPrefix,
     });
+    const queueHandle = new Queue(queue, { connection: this.redis, prefix: this.bullPrefix });
+    const tierPriorities = [...new Set(Object.values(TIER_PRIORITY))].sort((a, b) => a - b);
     const scheduler = new PreemptionScheduler({
       queue,
       registry,
@@ -124,9 +140,16 @@ export class WorkerPool {
       heartbeatTtlMs: pool.preemption.heartbeatTtlMs,
       localSlots: concurrency,
       cancel: (jobId) => this.cancel(queue, jobId),
+      topPriority: tierPriorities[0]!,
+      agedClasses: tierPriorities.slice(1),
+      promote: async (jobId, priority) => {
+        // changePriority re-queues atomically only if the job still waits (it may have started).
+        const job = await Job.fromId(queueHandle, jobId);
+        await job?.changePriority({ priority });
+      },
     });
     // The slots are announced before the worker takes jobs, so no scan undercounts the capacity.
-    if (pool.preemption.enabled) await scheduler.start();
+    await scheduler.start(pool.preemption.enabled);
     const worker = new Worker<InferenceJobData, JobOutcome>(queue, processor, {
       connection: this.connection(),
       prefix: this.bullPrefix,
@@ -137,7 +160,7 @@ export class WorkerPool {
     worker.on('failed', (job, err) =>
       log.info({ queue, requestId: job?.data.requestId, reason: err.message }, 'attempt failed'),
     );
-    this.runners.set(queue, { model, queue, worker, events, scheduler, registry });
+    this.runners.set(queue, { model, queue, worker, events, queueHandle, scheduler, registry });
     await Promise.all([worker.waitUntilReady(), events.waitUntilReady()]);
     log.info({ queue, model, concurrency }, 'serving model');
   }
@@ -173,6 +196,7 @@ export class WorkerPool {
         await r.scheduler.stop();
         await r.worker.close(force);
         await r.events.close();
+        await r.queueHandle.close();
       }),
     );
     await this.channel?.close();

@@ -43,7 +43,9 @@ export interface PreemptionSnapshot {
 
 /** Whether ageing still allows cancelling this running job. */
 export function isPreemptable(job: RunningJob, policy: PreemptionPolicy, now: number): boolean {
-  return !job.cancelling && job.preemptions < policy.maxPreemptions && now - job.enqueuedAt <= policy.maxWaitMs;
+  return (
+    !job.cancelling && job.preemptions < policy.maxPreemptions && now - job.enqueuedAt <= policy.maxWaitMs
+  );
 }
 
 /**
@@ -76,7 +78,30 @@ export function planPreemptions(snapshot: PreemptionSnapshot): Preemption[] {
 }
 
 /** Whether a scan left waiting jobs to slots it believed free (a start may be under way: look again soon). */
-export function waitingBeyondFreeSlots(snapshot: Pick<PreemptionSnapshot, 'running' | 'waiting' | 'capacity'>) {
+export function waitingBeyondFreeSlots(
+  snapshot: Pick<PreemptionSnapshot, 'running' | 'waiting' | 'capacity'>,
+) {
   const occupied = snapshot.running.filter((r) => !r.cancelling).length;
   return snapshot.waiting.length > 0 && occupied < snapshot.capacity;
+}
+
+export interface WaitingSince {
+  id: string;
+  priority: number;
+  /** When the job became eligible to run (added, or its delay ran out). */
+  eligibleAt: number;
+}
+
+/**
+ * Ageing of waiting jobs: priorities alone let a flood of urgent work starve a batch job forever,
+ * so a job waiting longer than T is promoted to the most urgent priority (behind the jobs already
+ * there). Once promoted it is also no longer preempted by urgent work (equal priority).
+ */
+export function agedForPromotion(
+  waiting: readonly WaitingSince[],
+  topPriority: number,
+  maxWaitMs: number,
+  now: number,
+): string[] {
+  return waiting.filter((w) => w.priority > topPriority && now - w.eligibleAt > maxWaitMs).map((w) => w.id);
 }

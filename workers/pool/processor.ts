@@ -36,6 +36,17 @@ export interface JobOutcome {
   outcome: 'result' | 'rejected' | 'duplicate';
 }
 
+/**
+ * The code a failed call ends with. The resilience layer wraps errors it does not know (a sandbox
+ * that broke its limits) as model errors, keeping the original as `cause`: a sandbox code wins.
+ */
+export function failureCode(err: unknown): string {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as Error).cause, depth++) {
+    if (isRedlineError(e) && e.code.startsWith('SANDBOX_')) return e.code;
+  }
+  return isRedlineError(err) ? err.code : 'BACKEND_ERROR';
+}
+
 export function createProcessor(ctx: ProcessorContext) {
   const modelConfig = ctx.config.workers.pool.models[ctx.model];
   const metrics = poolMetrics();
@@ -49,7 +60,9 @@ export function createProcessor(ctx: ProcessorContext) {
     const jobId = job.id ?? data.requestId;
     const startedAt = Date.now();
     let preempted = false;
-    await ctx.registry.started({
+    let completed = false;
+    // Announced while the backend runs (one round trip fewer on every job's path); awaited below.
+    const announced = ctx.registry.started({
       id: jobId,
       priority: job.priority,
       preemptions: data.preemptions ?? 0,
@@ -59,6 +72,7 @@ export function createProcessor(ctx: ProcessorContext) {
     try {
       // A re-run (stalled, retried, preempted) may find its outcome already out.
       if (job.attemptsStarted > 1 && (await ctx.sink.isPublished(data.requestId))) {
+        await announced;
         return { outcome: 'duplicate' };
       }
       const isolation = isolationFor(modelConfig, data.parameters.weight, ctx.config.workers.sandbox);
@@ -74,7 +88,9 @@ export function createProcessor(ctx: ProcessorContext) {
           temperature: data.parameters.temperature,
           signal: signal ?? new AbortController().signal,
         });
+        await announced;
       } catch (err) {
+        await announced.catch(() => {});
         if (signal?.aborted && signal.reason === PREEMPTED) {
           preempted = true;
           // Order matters: once moved to wait, another slot may start it at any moment.
@@ -85,14 +101,22 @@ export function createProcessor(ctx: ProcessorContext) {
           metrics.jobs.inc({ model: ctx.model, outcome: 'preempted' });
           throw new WaitingError();
         }
-        await ctx.hooks.recordOutcome?.(ctx.model, { ok: false, latencyMs: performance.now() - t0 });
+        await ctx.hooks.recordOutcome?.(ctx.model, {
+          ok: false,
+          latencyMs: performance.now() - t0,
+          breakerOpen: failureCode(err) === 'BACKEND_UNAVAILABLE',
+        });
         return await failAttempt(job, err);
       }
       const backendMs = performance.now() - t0;
       await ctx.hooks.recordOutcome?.(ctx.model, { ok: true, latencyMs: backendMs });
 
       const verdict = ctx.hooks.scanOutput
-        ? await ctx.hooks.scanOutput(response.text, { requestId: data.requestId, tenant: data.tenant, model: data.model })
+        ? await ctx.hooks.scanOutput(response.text, {
+            requestId: data.requestId,
+            tenant: data.tenant,
+            model: data.model,
+          })
         : { action: 'pass' as const, output: response.text, redactions: [] };
       if (verdict.action === 'block') {
         return await reject(job, verdict.code, verdict.detail);
@@ -117,9 +141,16 @@ export function createProcessor(ctx: ProcessorContext) {
       const published = await ctx.sink.publishResult(result, data.trace ?? {});
       metrics.queueWait.observe({ model: ctx.model }, result.timings.queueWaitMs / 1000);
       metrics.jobs.inc({ model: ctx.model, outcome: published === 'published' ? 'result' : 'duplicate' });
+      completed = true;
       return { outcome: published === 'published' ? 'result' : 'duplicate' };
     } finally {
-      if (!preempted) await ctx.registry.finished(jobId, false).catch(() => {});
+      if (completed) {
+        // A completed job never runs again, so nothing can race this clean-up: off the job's path.
+        void ctx.registry.finished(jobId, false).catch(() => {});
+      } else if (!preempted) {
+        // A failed attempt may run again at once elsewhere: its entry goes before the slot is released.
+        await ctx.registry.finished(jobId, false).catch(() => {});
+      }
     }
   };
 
@@ -142,7 +173,7 @@ export function createProcessor(ctx: ProcessorContext) {
 
   /** Retries per the job's attempts; the last attempt (or a terminal code) publishes the rejection. */
   async function failAttempt(job: Job<InferenceJobData>, err: unknown): Promise<never> {
-    const code = isRedlineError(err) ? err.code : 'BACKEND_ERROR';
+    const code = failureCode(err);
     const attempts = job.opts.attempts ?? 1;
     const last = job.attemptsMade + 1 >= attempts;
     log.warn(

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { RunningJob, WaitingJob } from './preemption.ts';
+import type { RunningJob, WaitingJob, WaitingSince } from './preemption.ts';
 
 // What every pool process of a queue shares in Redis so that any of them can decide a preemption:
 // the running jobs (with priority, preemptions and timings), the live processes' slot counts, the
@@ -7,11 +7,6 @@ import type { RunningJob, WaitingJob } from './preemption.ts';
 
 /** BullMQ scores a prioritised job as priority * 2^32 + insertion counter. */
 const PRIORITY_SCALE = 0x100000000;
-
-export interface QueueKeys {
-  /** BullMQ's key prefix + queue name, e.g. `bull:redline.model.m1`. */
-  base: string;
-}
 
 export function registryKeys(bullPrefix: string, queue: string) {
   const base = `${bullPrefix}:${queue}`;
@@ -21,6 +16,7 @@ export function registryKeys(bullPrefix: string, queue: string) {
     cancelling: `${base}:redline:cancelling`,
     preemptions: `${base}:redline:preemptions`,
     prioritized: `${base}:prioritized`,
+    job: (id: string) => `${base}:${id}`,
     wait: `${base}:wait`,
   };
 }
@@ -57,7 +53,13 @@ export class PoolRegistry {
   }
 
   async started(job: Omit<RunningJob, 'cancelling'>): Promise<void> {
-    const entry: RunningEntry = { p: job.priority, n: job.preemptions, e: job.enqueuedAt, s: job.startedAt, o: this.owner };
+    const entry: RunningEntry = {
+      p: job.priority,
+      n: job.preemptions,
+      e: job.enqueuedAt,
+      s: job.startedAt,
+      o: this.owner,
+    };
     await this.redis.hset(this.keys.running, job.id, JSON.stringify(entry));
   }
 
@@ -89,11 +91,11 @@ export class PoolRegistry {
       .exec();
     if (!res) throw new Error('pipeline aborted');
     for (const [err] of res) if (err) throw err;
-    const running = res[0]?.[1] as Record<string, string>;
-    const slots = res[1]?.[1] as Record<string, string>;
-    const cancelling = new Set(res[2]?.[1] as string[]);
-    const waitIds = (res[3]?.[1] as string[]).reverse();
-    const prioritized = res[4]?.[1] as string[];
+    const running = (res[0]?.[1] ?? {}) as Record<string, string>;
+    const slots = (res[1]?.[1] ?? {}) as Record<string, string>;
+    const cancelling = new Set((res[2]?.[1] ?? []) as string[]);
+    const waitIds = ((res[3]?.[1] ?? []) as string[]).reverse();
+    const prioritized = (res[4]?.[1] ?? []) as string[];
 
     const live = new Set<string>();
     let capacity = 0;
@@ -118,8 +120,43 @@ export class PoolRegistry {
     }
     const waiting: WaitingJob[] = waitIds.map((id) => ({ id, priority: 0 }));
     for (let i = 0; i + 1 < prioritized.length && waiting.length < lookahead; i += 2) {
-      waiting.push({ id: prioritized[i]!, priority: Math.floor(Number(prioritized[i + 1]) / PRIORITY_SCALE) });
+      waiting.push({
+        id: prioritized[i]!,
+        priority: Math.floor(Number(prioritized[i + 1]) / PRIORITY_SCALE),
+      });
     }
     return { running: runningJobs, waiting, capacity };
+  }
+
+  /**
+   * The oldest waiting jobs of each priority class (BullMQ keeps each class FIFO, so its head is its
+   * oldest), with when each became eligible: what the ageing pass looks at. Two round trips.
+   */
+  async classHeads(priorities: readonly number[], perClass: number): Promise<WaitingSince[]> {
+    const heads = this.redis.pipeline();
+    for (const p of priorities) {
+      heads.zrangebyscore(
+        this.keys.prioritized,
+        p * PRIORITY_SCALE,
+        (p + 1) * PRIORITY_SCALE - 1,
+        'LIMIT',
+        0,
+        perClass,
+      );
+    }
+    const res = (await heads.exec()) ?? [];
+    const candidates: Array<{ id: string; priority: number }> = [];
+    res.forEach(([err, ids], i) => {
+      if (err) throw err;
+      for (const id of ids as string[]) candidates.push({ id, priority: priorities[i]! });
+    });
+    if (candidates.length === 0) return [];
+    const times = this.redis.pipeline();
+    for (const c of candidates) times.hmget(this.keys.job(c.id), 'timestamp', 'delay');
+    const rows = (await times.exec()) ?? [];
+    return candidates.map((c, i) => {
+      const [timestamp, delay] = (rows[i]?.[1] as Array<string | null>) ?? [];
+      return { ...c, eligibleAt: Number(timestamp ?? 0) + Number(delay ?? 0) };
+    });
   }
 }

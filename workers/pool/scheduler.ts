@@ -1,6 +1,11 @@
 import type { QueueEvents } from 'bullmq';
 import { createLogger } from '../../infra/log.ts';
-import { type PreemptionPolicy, planPreemptions, waitingBeyondFreeSlots } from './preemption.ts';
+import {
+  agedForPromotion,
+  type PreemptionPolicy,
+  planPreemptions,
+  waitingBeyondFreeSlots,
+} from './preemption.ts';
 import type { PoolRegistry } from './registry.ts';
 
 // Detects the need to preempt for one model queue. Every pool process runs one per queue: a scan
@@ -26,6 +31,10 @@ export interface SchedulerOptions {
   localSlots: number;
   /** Cancels a running job wherever it runs (locally, or through the cancel channel). */
   cancel(jobId: string, forJobId: string): Promise<void>;
+  /** Ageing: the priority aged jobs are promoted to, and the less urgent classes watched for them. */
+  topPriority: number;
+  agedClasses: readonly number[];
+  promote(jobId: string, priority: number): Promise<void>;
   now?: () => number;
 }
 
@@ -37,6 +46,7 @@ export class PreemptionScheduler {
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private soon: NodeJS.Timeout | undefined;
   private quickRescans = 0;
+  private ageing = false;
   private readonly onWaiting = () => this.requestScan();
   private readonly now: () => number;
 
@@ -44,10 +54,21 @@ export class PreemptionScheduler {
     this.now = opts.now ?? Date.now;
   }
 
-  async start(): Promise<void> {
+  /**
+   * Announces this process's slots and running jobs to the other pool processes; with `scan`, also
+   * looks for preemptions (a process that does not scan is still preempted by those that do).
+   */
+  async start(scan: boolean): Promise<void> {
     await this.heartbeat();
-    this.heartbeatTimer = setInterval(() => void this.heartbeat(), Math.max(100, this.opts.heartbeatTtlMs / 3));
-    this.timer = setInterval(() => this.requestScan(), this.opts.scanIntervalMs);
+    this.heartbeatTimer = setInterval(
+      () => void this.heartbeat(),
+      Math.max(100, this.opts.heartbeatTtlMs / 3),
+    );
+    if (!scan) return;
+    this.timer = setInterval(() => {
+      this.requestScan();
+      void this.agePass();
+    }, this.opts.scanIntervalMs);
     this.opts.events.on('waiting', this.onWaiting);
   }
 
@@ -85,9 +106,28 @@ export class PreemptionScheduler {
         await this.scan();
       } while (this.dirty && !this.stopped);
     } catch (err) {
-      if (!this.stopped) log.warn({ queue: this.opts.queue, err: (err as Error).message }, 'preemption scan failed');
+      if (!this.stopped)
+        log.warn({ queue: this.opts.queue, err: (err as Error).message }, 'preemption scan failed');
     } finally {
       this.scanning = false;
+    }
+  }
+
+  private async agePass(): Promise<void> {
+    if (this.ageing || this.stopped) return;
+    this.ageing = true;
+    try {
+      const heads = await this.opts.registry.classHeads(this.opts.agedClasses, this.opts.lookahead);
+      const aged = agedForPromotion(heads, this.opts.topPriority, this.opts.policy.maxWaitMs, this.now());
+      for (const id of aged) {
+        log.info({ queue: this.opts.queue, jobId: id }, 'promoting a job that waited too long');
+        await this.opts.promote(id, this.opts.topPriority);
+      }
+    } catch (err) {
+      if (!this.stopped)
+        log.warn({ queue: this.opts.queue, err: (err as Error).message }, 'ageing pass failed');
+    } finally {
+      this.ageing = false;
     }
   }
 

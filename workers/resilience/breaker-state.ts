@@ -24,3 +24,16 @@ export function breakerStateName(state: CircuitState): BreakerState {
       return 'isolated';
   }
 }
+
+/** One attempt against the backend (retries are separate attempts); for error rates and latency. */
+export interface AttemptOutcome {
+  model: string;
+  ok: boolean;
+  /** The coded error of a failed attempt (BACKEND_TIMEOUT, BACKEND_SERVER_ERROR, ...). */
+  code?: string;
+  /** Whether the failure was the backend's (retryable); a 4xx or the caller's abort is not. */
+  backendFault: boolean;
+  durationMs: number;
+}
+
+export type AttemptListener = (outcome: AttemptOutcome) => void;

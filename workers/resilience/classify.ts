@@ -11,15 +11,24 @@ export function timeoutError(timeoutMs: number, cause?: unknown): BackendError {
   });
 }
 
-export function classifyAttemptError(err: unknown, callerSignal: AbortSignal, timeoutMs: number): BackendError {
-  if (callerSignal.aborted) return err instanceof BackendError && err.code === 'BACKEND_ABORTED' ? err : abortedError(err);
+export function classifyAttemptError(
+  err: unknown,
+  callerSignal: AbortSignal,
+  timeoutMs: number,
+): BackendError {
+  if (callerSignal.aborted)
+    return err instanceof BackendError && err.code === 'BACKEND_ABORTED' ? err : abortedError(err);
   // The timeout's abort reached the backend (BACKEND_ABORTED) or cockatiel's race fired first.
   if (err instanceof TaskCancelledError) return timeoutError(timeoutMs, err);
   if (err instanceof BackendError) return err.code === 'BACKEND_ABORTED' ? timeoutError(timeoutMs, err) : err;
-  return new BackendError('BACKEND_MODEL_ERROR', `the backend failed: ${(err as Error)?.message ?? String(err)}`, {
-    retryable: false,
-    cause: err,
-  });
+  return new BackendError(
+    'BACKEND_MODEL_ERROR',
+    `the backend failed: ${(err as Error)?.message ?? String(err)}`,
+    {
+      retryable: false,
+      cause: err,
+    },
+  );
 }
 
 /** What a caller sees: an open breaker becomes BACKEND_UNAVAILABLE; everything else is already coded. */

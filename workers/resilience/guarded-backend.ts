@@ -6,13 +6,15 @@ import {
   handleWhen,
   type RetryPolicy,
   retry,
-  TimeoutStrategy,
   type TimeoutPolicy,
+  TimeoutStrategy,
   timeout,
 } from 'cockatiel';
 import { abortedError, isRetryable } from '../backends/errors.ts';
 import type { BackendRequest, BackendResponse, ModelBackend } from '../backends/types.ts';
 import {
+  type AttemptListener,
+  type AttemptOutcome,
   type BreakerListener,
   type BreakerState,
   type BreakerStateChange,
@@ -42,6 +44,7 @@ export class GuardedBackend implements ModelBackend {
   readonly #timeout: TimeoutPolicy;
   readonly #streamTimeout: TimeoutPolicy;
   readonly #listeners = new Set<BreakerListener>();
+  readonly #attemptListeners = new Set<AttemptListener>();
   #state: BreakerState = 'closed';
 
   constructor(inner: ModelBackend, model: string, config: ResilienceConfig) {
@@ -63,7 +66,10 @@ export class GuardedBackend implements ModelBackend {
     });
     this.#timeout = timeout(config.timeoutMs, TimeoutStrategy.Aggressive);
     // A stream outlives the attempt that opened it: its signal must not be aborted on return.
-    this.#streamTimeout = timeout(config.timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
+    this.#streamTimeout = timeout(config.timeoutMs, {
+      strategy: TimeoutStrategy.Aggressive,
+      abortOnReturn: false,
+    });
     this.#breaker.onStateChange((circuit) => {
       const change: BreakerStateChange = {
         model,
@@ -86,8 +92,20 @@ export class GuardedBackend implements ModelBackend {
     return () => this.#listeners.delete(listener);
   }
 
+  /**
+   * Every attempt's outcome, retries included, so the adaptive limit sees the backend's real
+   * error rate and latency (a call that succeeded on its third try still had two failures).
+   * Returns an unsubscribe function.
+   */
+  onAttempt(listener: AttemptListener): () => void {
+    this.#attemptListeners.add(listener);
+    return () => this.#attemptListeners.delete(listener);
+  }
+
   complete(request: BackendRequest): Promise<BackendResponse> {
-    return this.#call(request.signal, this.#timeout, (signal) => this.#inner.complete({ ...request, signal }));
+    return this.#call(request.signal, this.#timeout, (signal) =>
+      this.#inner.complete({ ...request, signal }),
+    );
   }
 
   async *stream(request: BackendRequest): AsyncGenerator<string> {
@@ -118,6 +136,7 @@ export class GuardedBackend implements ModelBackend {
 
   async close(): Promise<void> {
     this.#listeners.clear();
+    this.#attemptListeners.clear();
     await this.#inner.close?.();
   }
 
@@ -126,6 +145,7 @@ export class GuardedBackend implements ModelBackend {
     idle: AbortController,
     caller: AbortSignal,
   ): Promise<IteratorResult<string>> {
+    if (caller.aborted) throw abortedError(caller.reason);
     const timer = setTimeout(() => idle.abort(), this.#config.timeoutMs);
     try {
       return await iterator.next();
@@ -138,17 +158,44 @@ export class GuardedBackend implements ModelBackend {
     }
   }
 
-  async #call<T>(caller: AbortSignal, timeoutPolicy: TimeoutPolicy, attempt: (signal: AbortSignal) => Promise<T>) {
+  #report(outcome: AttemptOutcome): void {
+    for (const listener of this.#attemptListeners) listener(outcome);
+  }
+
+  async #call<T>(
+    caller: AbortSignal,
+    timeoutPolicy: TimeoutPolicy,
+    attempt: (signal: AbortSignal) => Promise<T>,
+  ) {
     if (caller.aborted) throw abortedError(caller.reason);
     const { timeoutMs } = this.#config;
     const run = this.#retry.execute(({ signal }) => {
       // Checked before the breaker, so an aborted caller never spends a half-open trial.
       if (caller.aborted) throw abortedError(caller.reason);
       return this.#breaker.execute(async ({ signal: breakerSignal }) => {
+        const started = performance.now();
         try {
-          return await timeoutPolicy.execute(({ signal: attemptSignal }) => attempt(attemptSignal), breakerSignal);
+          const value = await timeoutPolicy.execute(
+            ({ signal: attemptSignal }) => attempt(attemptSignal),
+            breakerSignal,
+          );
+          this.#report({
+            model: this.model,
+            ok: true,
+            backendFault: false,
+            durationMs: performance.now() - started,
+          });
+          return value;
         } catch (err) {
-          throw classifyAttemptError(err, caller, timeoutMs);
+          const coded = classifyAttemptError(err, caller, timeoutMs);
+          this.#report({
+            model: this.model,
+            ok: false,
+            code: coded.code,
+            backendFault: coded.retryable,
+            durationMs: performance.now() - started,
+          });
+          throw coded;
         }
       }, signal);
     }, caller);

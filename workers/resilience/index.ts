@@ -3,7 +3,13 @@ import type { ResilienceConfig } from './config.ts';
 import { GuardedBackend } from './guarded-backend.ts';
 
 // Timeouts, retries and a circuit breaker per model around every backend call.
-export type { BreakerListener, BreakerState, BreakerStateChange } from './breaker-state.ts';
+export type {
+  AttemptListener,
+  AttemptOutcome,
+  BreakerListener,
+  BreakerState,
+  BreakerStateChange,
+} from './breaker-state.ts';
 export { type ResilienceConfig, resilienceConfigSchema } from './config.ts';
 export { GuardedBackend } from './guarded-backend.ts';
 

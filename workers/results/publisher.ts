@@ -27,6 +27,8 @@ export interface ResultSink {
 }
 
 const TRACE_HEADERS = ['traceparent', 'tracestate'];
+/** How often a run that found another run's pending claim looks again. */
+const PENDING_POLL_MS = 250;
 
 function traceHeaders(trace: Record<string, string>): IHeaders {
   const headers: IHeaders = {};
@@ -63,7 +65,12 @@ export class ResultPublisher implements ResultSink {
   }
 
   publishResult(result: InferenceResult, trace: Record<string, string>): Promise<PublishOutcome> {
-    return this.publishOnce(result.requestId, this.resultsTopic, codecFor('InferenceResult').encode(result), trace);
+    return this.publishOnce(
+      result.requestId,
+      this.resultsTopic,
+      codecFor('InferenceResult').encode(result),
+      trace,
+    );
   }
 
   publishRejection(rejection: Rejection, trace: Record<string, string>): Promise<PublishOutcome> {
@@ -73,6 +80,24 @@ export class ResultPublisher implements ResultSink {
       codecFor('Rejection').encode(rejection),
       trace,
     );
+  }
+
+  /**
+   * Claims the right to publish; null when the outcome is out already. A claim held by another run
+   * (a publisher that stalled or crashed mid-send) is waited out: it turns `done` (nothing to do)
+   * or expires (this run publishes), so a crashed publisher never leaves a request without outcome.
+   */
+  private async claim(requestId: string): Promise<string | null> {
+    const claimId = randomUUID();
+    for (;;) {
+      const claim = await this.marker.claim(requestId, claimId);
+      if (claim.claimed) return claim.value;
+      if (claim.state === 'done') {
+        log.info({ requestId }, 'outcome already published; skipped');
+        return null;
+      }
+      await new Promise((r) => setTimeout(r, PENDING_POLL_MS));
+    }
   }
 
   async isPublished(requestId: string): Promise<boolean> {
@@ -85,18 +110,17 @@ export class ResultPublisher implements ResultSink {
     value: Buffer,
     trace: Record<string, string>,
   ): Promise<PublishOutcome> {
-    const claim = await this.marker.claim(requestId, randomUUID());
-    if (!claim.claimed) {
-      log.info({ requestId, marker: claim.state }, 'outcome already published or being published; skipped');
-      return 'duplicate';
-    }
+    const claim = await this.claim(requestId);
+    if (!claim) return 'duplicate';
     try {
       await this.sender.send(topic, { key: requestId, value, headers: traceHeaders(trace) });
     } catch (err) {
-      await this.marker.release(requestId, claim.value).catch(() => {});
+      await this.marker.release(requestId, claim).catch(() => {});
       throw err;
     }
-    await this.marker.done(requestId);
+    // Not awaited: the job completes after this returns and a completed job never runs again, so
+    // the marker only has to turn `done` before the pending claim would expire.
+    void this.marker.done(requestId).catch((err) => log.warn({ requestId, err: err.message }, 'result marker not set'));
     return 'published';
   }
 

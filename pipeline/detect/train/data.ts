@@ -56,7 +56,9 @@ export function splitByTemplate(
   rows: LabeledPrompt[],
   opts: { fraction: number; jailbenchTemplates: number; salt: string },
 ): Split {
-  const jbTemplates = [...new Set(rows.filter((r) => r.source === 'jailbench').map((r) => templateKey(r.text)))]
+  const jbTemplates = [
+    ...new Set(rows.filter((r) => r.source === 'jailbench').map((r) => templateKey(r.text))),
+  ]
     .sort((a, b) => hashFraction(a, opts.salt) - hashFraction(b, opts.salt))
     .slice(0, opts.jailbenchTemplates);
   const heldOut = new Set(jbTemplates);

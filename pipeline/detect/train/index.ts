@@ -1,11 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { DEFAULT_FEATURES, type FeatureConfig, featureIds } from '../features.ts';
+import { DEFAULT_FEATURES, type FeatureConfig, featureBag } from '../features.ts';
 import type { DetectorMeta } from '../model-meta.ts';
 import { augmentTrain, augmentValidation } from './augment.ts';
-import { writeModelCard } from './card.ts';
-import { type LabeledPrompt, readLabeledJsonl, splitByTemplate } from './data.ts';
+import { type LabeledPrompt, readLabeledJsonl, splitByTemplate, templateKey } from './data.ts';
 import { type BinaryMetrics, binaryMetrics } from './metrics.ts';
 import { createRng, type Network, score } from './network.ts';
 import { exportOnnx } from './onnx-export.ts';
@@ -13,8 +10,6 @@ import { DEFAULT_TRAIN, type TrainExample, train } from './trainer.ts';
 
 export interface TrainDetectorOptions {
   dataPath: string;
-  /** Folder for detector.onnx, detector.json and MODEL_CARD.md. */
-  outDir: string;
   seed?: number;
   epochs?: number;
   /** Train on this many rows of the training side only (CI smoke check). */
@@ -37,8 +32,27 @@ export interface TrainDetectorResult {
   validation: EvaluatedSet;
   heldOutPhrasings: EvaluatedSet;
   heldOutTemplates: string[];
+  /** The validation split's overall figures at other thresholds, for the card. */
+  validationSweep: Array<{ threshold: number; metrics: BinaryMetrics }>;
+  /** Rows per source and label on each side of the split. */
+  sources: Array<{ source: string; label: 0 | 1; train: number; validation: number }>;
   trainRows: number;
+  augmentedRows: number;
+  options: { epochs: number; dim: number; hidden: number; featureDropout: number; embeddingLr: number; denseLr: number };
   seconds: number;
+}
+
+function sourceTable(train: LabeledPrompt[], validation: LabeledPrompt[]): TrainDetectorResult['sources'] {
+  const m = new Map<string, { source: string; label: 0 | 1; train: number; validation: number }>();
+  const add = (r: LabeledPrompt, side: 'train' | 'validation') => {
+    const k = `${r.source}\u0000${r.label}`;
+    const e = m.get(k) ?? { source: r.source, label: r.label, train: 0, validation: 0 };
+    e[side]++;
+    m.set(k, e);
+  };
+  for (const r of train) add(r, 'train');
+  for (const r of validation) add(r, 'validation');
+  return [...m.values()].sort((a, b) => a.source.localeCompare(b.source) || a.label - b.label);
 }
 
 export function evaluate(
@@ -48,35 +62,54 @@ export function evaluate(
   features: FeatureConfig,
   threshold: number,
 ): EvaluatedSet {
-  const scores = rows.map((r) => score(net, featureIds(r.text, features)));
+  const scores = rows.map((r) => score(net, featureBag(r.text, features)));
   const labels = rows.map((r) => r.label);
   const byLanguage: Record<string, BinaryMetrics> = {};
   for (const lang of [...new Set(rows.map((r) => r.lang))].sort()) {
     const idx = rows.flatMap((r, i) => (r.lang === lang ? [i] : []));
     byLanguage[lang] = binaryMetrics(
-      idx.map((i) => scores[i]),
-      idx.map((i) => labels[i]),
+      idx.map((i) => scores[i]!),
+      idx.map((i) => labels[i]!),
       threshold,
     );
   }
   return { name, overall: binaryMetrics(scores, labels, threshold), byLanguage };
 }
 
-/** Balances the classes: each class carries half of the total loss weight. */
+/**
+ * Loss weights: a row of a template shared by many rows counts 1/sqrt(group size), so that a
+ * template repeated a hundred times is not memorised in place of what makes it an attack; then the
+ * classes are balanced (each carries half of the total weight).
+ */
 function toExamples(rows: LabeledPrompt[], features: FeatureConfig): TrainExample[] {
-  const pos = rows.filter((r) => r.label === 1).length;
-  const neg = rows.length - pos;
-  return rows.map((r) => ({
-    ids: featureIds(r.text, features),
+  const groupSize = new Map<string, number>();
+  for (const r of rows) groupSize.set(templateKey(r.text), (groupSize.get(templateKey(r.text)) ?? 0) + 1);
+  const raw = rows.map((r) => 1 / Math.sqrt(groupSize.get(templateKey(r.text)) ?? 1));
+  const total: [number, number] = [0, 0];
+  rows.forEach((r, i) => {
+    total[r.label] += raw[i]!;
+  });
+  const examples: TrainExample[] = rows.map((r, i) => ({
+    ...featureBag(r.text, features),
     label: r.label,
-    weight: r.label === 1 ? rows.length / (2 * Math.max(pos, 1)) : rows.length / (2 * Math.max(neg, 1)),
+    weight: (raw[i]! * rows.length) / (2 * Math.max(total[r.label], 1e-9)),
   }));
+  // The prior: a text made only of n-grams never seen in training pools to (nearly) zero, and must
+  // read as benign. Without these empty bags an unseen language drifts to whichever class had more
+  // unusual text (in-the-wild jailbreaks), and ordinary questions in it are flagged.
+  const empty = { ids: new Int32Array(0), weights: new Float32Array(0), label: 0 as const, weight: 1 };
+  for (let i = 0; i < Math.ceil(rows.length / 50); i++) examples.push(empty);
+  return examples;
 }
 
 export function trainDetector(opts: TrainDetectorOptions): TrainDetectorResult {
   const started = performance.now();
   const log = opts.log ?? (() => {});
-  const features = opts.features ?? DEFAULT_FEATURES;
+  const features = opts.features ?? {
+    ...DEFAULT_FEATURES,
+    ...(process.env.DET_TW ? { tailWeight: Number(process.env.DET_TW) } : {}),
+    ...(process.env.DET_TC ? { tailChars: Number(process.env.DET_TC) } : {}),
+  };
   const seed = opts.seed ?? DEFAULT_TRAIN.seed;
   const threshold = opts.threshold ?? 0.85;
   const rng = createRng(seed);
@@ -88,16 +121,20 @@ export function trainDetector(opts: TrainDetectorOptions): TrainDetectorResult {
     const step = Math.max(1, Math.floor(trainRows.length / opts.subsample));
     trainRows = trainRows.filter((_, i) => i % step === 0).slice(0, opts.subsample);
   }
-  const augmented = augmentTrain(rng, {
-    perLanguage: opts.subsample !== undefined ? 20 : 150,
-    obfuscationRate: 0.25,
-  });
+  const augmented = augmentTrain(
+    rng,
+    {
+      perLanguage: opts.subsample !== undefined ? 20 : 150,
+      obfuscationRate: 0.25,
+    },
+    trainRows,
+  );
   log(
     `data: ${rows.length} rows → train ${trainRows.length} + ${augmented.length} augmented, validation ${split.validation.length} (JailBench templates held out: ${split.heldOutTemplates.length})`,
   );
 
   const examples = toExamples([...trainRows, ...augmented], features);
-  const network = train(examples, {
+  const trainOptions = {
     ...DEFAULT_TRAIN,
     seed,
     buckets: features.buckets,
@@ -105,11 +142,24 @@ export function trainDetector(opts: TrainDetectorOptions): TrainDetectorResult {
     ...(process.env.DET_DROP ? { featureDropout: Number(process.env.DET_DROP) } : {}),
     ...(process.env.DET_DIM ? { dim: Number(process.env.DET_DIM) } : {}),
     ...(process.env.DET_ELR ? { embeddingLr: Number(process.env.DET_ELR) } : {}),
-    onEpoch: (e, loss) => log(`epoch ${e + 1}: mean loss ${loss.toFixed(4)}`),
+  };
+  const network = train(examples, {
+    ...trainOptions,
+    onEpoch: (e, loss) => log(`epoch ${e + 1}/${trainOptions.epochs}: mean loss ${loss.toFixed(4)}`),
   });
 
   const validation = evaluate('validation split', network, split.validation, features, threshold);
-  const heldOutPhrasings = evaluate('held-out phrasings', network, augmentValidation(rng), features, threshold);
+  const validationSweep = [0.5, 0.6, 0.7, 0.85, 0.95].map((t) => ({
+    threshold: t,
+    metrics: evaluate('sweep', network, split.validation, features, t).overall,
+  }));
+  const heldOutPhrasings = evaluate(
+    'held-out phrasings',
+    network,
+    augmentValidation(rng),
+    features,
+    threshold,
+  );
   const onnx = exportOnnx(network, 'redline prompt-injection detector');
   const meta: DetectorMeta = {
     version: `detector-${createHash('sha256').update(onnx).digest('hex').slice(0, 12)}`,
@@ -132,12 +182,19 @@ export function trainDetector(opts: TrainDetectorOptions): TrainDetectorResult {
     validation,
     heldOutPhrasings,
     heldOutTemplates: split.heldOutTemplates,
+    validationSweep,
+    sources: sourceTable(trainRows, split.validation),
     trainRows: trainRows.length,
+    augmentedRows: augmented.length,
+    options: {
+      epochs: trainOptions.epochs,
+      dim: trainOptions.dim,
+      hidden: trainOptions.hidden,
+      featureDropout: trainOptions.featureDropout,
+      embeddingLr: trainOptions.embeddingLr,
+      denseLr: trainOptions.denseLr,
+    },
     seconds,
   };
-  mkdirSync(opts.outDir, { recursive: true });
-  writeFileSync(join(opts.outDir, 'detector.onnx'), onnx);
-  writeFileSync(join(opts.outDir, 'detector.json'), `${JSON.stringify(meta, null, 2)}\n`);
-  writeFileSync(join(opts.outDir, 'MODEL_CARD.md'), writeModelCard(result));
   return result;
 }

@@ -10,13 +10,17 @@ export interface BinaryMetrics {
   accuracy: number;
 }
 
-export function binaryMetrics(scores: ArrayLike<number>, labels: ArrayLike<number>, threshold: number): BinaryMetrics {
+export function binaryMetrics(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  threshold: number,
+): BinaryMetrics {
   let tp = 0;
   let fp = 0;
   let tn = 0;
   let fn = 0;
   for (let i = 0; i < labels.length; i++) {
-    const flagged = scores[i] >= threshold;
+    const flagged = scores[i]! >= threshold;
     if (labels[i] === 1) flagged ? tp++ : fn++;
     else flagged ? fp++ : tn++;
   }

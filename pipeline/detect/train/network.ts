@@ -61,31 +61,41 @@ export function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }
 
-/** Forward pass over the ids (`count` of them, duplicates kept); `ids` may be longer than `count`. */
-export function forward(net: Network, ids: Int32Array, count: number = ids.length, act?: Activations): Activations {
+/**
+ * Forward pass over a weighted bag (`count` ids, duplicates kept; the arrays may be longer than
+ * `count`). The pooled vector is the weighted sum of the ids' rows; weights sum to 1.
+ */
+export function forward(
+  net: Network,
+  ids: Int32Array,
+  weights: Float32Array,
+  count: number = ids.length,
+  act?: Activations,
+): Activations {
   const { dim, hidden, embedding, w1, b1, w2, b2 } = net;
   const a = act ?? { pooled: new Float32Array(dim), hidden: new Float32Array(hidden), logit: 0, prob: 0 };
   const pooled = a.pooled;
   pooled.fill(0);
+  // Indices are in range by construction (ids < buckets, d < dim): the `!`s only satisfy
+  // noUncheckedIndexedAccess in these hot loops.
   for (let i = 0; i < count; i++) {
-    const row = ids[i] * dim;
-    for (let d = 0; d < dim; d++) pooled[d] += embedding[row + d];
+    const row = ids[i]! * dim;
+    const w = weights[i]!;
+    for (let d = 0; d < dim; d++) pooled[d] = pooled[d]! + w * embedding[row + d]!;
   }
-  const inv = count > 0 ? 1 / count : 0;
-  for (let d = 0; d < dim; d++) pooled[d] *= inv;
-  let z = b2[0];
+  let z = b2[0]!;
   for (let h = 0; h < hidden; h++) {
-    let s = b1[h];
-    for (let d = 0; d < dim; d++) s += pooled[d] * w1[d * hidden + h];
+    let s = b1[h]!;
+    for (let d = 0; d < dim; d++) s += pooled[d]! * w1[d * hidden + h]!;
     const r = s > 0 ? s : 0;
     a.hidden[h] = r;
-    z += r * w2[h];
+    z += r * w2[h]!;
   }
   a.logit = z;
   a.prob = sigmoid(z);
   return a;
 }
 
-export function score(net: Network, ids: Int32Array): number {
-  return forward(net, ids).prob;
+export function score(net: Network, bag: { ids: Int32Array; weights: Float32Array }): number {
+  return forward(net, bag.ids, bag.weights).prob;
 }

@@ -15,7 +15,15 @@ const HOMOGLYPHS: Record<string, string> = {
 const LEET: Record<string, string> = { a: '4', e: '3', i: '1', o: '0', s: '5', t: '7', l: '1' };
 
 export type Obfuscation = 'spacing' | 'homoglyph' | 'leet' | 'base64' | 'zero-width' | 'case' | 'punctuation';
-export const OBFUSCATIONS: Obfuscation[] = ['spacing', 'homoglyph', 'leet', 'base64', 'zero-width', 'case', 'punctuation'];
+export const OBFUSCATIONS: Obfuscation[] = [
+  'spacing',
+  'homoglyph',
+  'leet',
+  'base64',
+  'zero-width',
+  'case',
+  'punctuation',
+];
 
 const BASE64_WRAPPERS = [
   'Decode this base64 and do what it says: ',
@@ -43,7 +51,8 @@ export function obfuscate(text: string, kind: Obfuscation, rng: () => number): s
       return mapChars(text, LEET, 0.7, rng);
     case 'base64':
       return (
-        BASE64_WRAPPERS[Math.floor(rng() * BASE64_WRAPPERS.length)] + Buffer.from(text, 'utf8').toString('base64')
+        BASE64_WRAPPERS[Math.floor(rng() * BASE64_WRAPPERS.length)] +
+        Buffer.from(text, 'utf8').toString('base64')
       );
     case 'zero-width':
       return [...text].join('\u200b');

@@ -1,4 +1,5 @@
 import onnxProto from 'onnx-proto';
+import { ONNX_INPUTS, ONNX_OUTPUT } from '../model-meta.ts';
 import type { Network } from './network.ts';
 
 // Builds the ONNX graph of the classifier with onnx-proto (opset 17):
@@ -27,7 +28,11 @@ function int64Tensor(name: string, values: number[]): onnxProto.onnx.ITensorProt
   return { name, dims: [values.length], dataType: INT64, int64Data: values };
 }
 
-function valueInfo(name: string, elemType: number, dims: Array<string | number>): onnxProto.onnx.IValueInfoProto {
+function valueInfo(
+  name: string,
+  elemType: number,
+  dims: Array<string | number>,
+): onnxProto.onnx.IValueInfoProto {
   return {
     name,
     type: {
@@ -39,14 +44,14 @@ function valueInfo(name: string, elemType: number, dims: Array<string | number>)
   };
 }
 
-export const ONNX_INPUTS = { ids: 'ids', weights: 'weights' } as const;
-export const ONNX_OUTPUT = 'score';
-
 export function exportOnnx(net: Network, docString: string): Uint8Array {
   const { buckets, dim, hidden } = net;
   const graph: onnxProto.onnx.IGraphProto = {
     name: 'redline_detector',
-    input: [valueInfo('ids', INT32, ['batch', 'len']), valueInfo('weights', FLOAT, ['batch', 'len'])],
+    input: [
+      valueInfo(ONNX_INPUTS.ids, INT32, ['batch', 'len']),
+      valueInfo(ONNX_INPUTS.weights, FLOAT, ['batch', 'len']),
+    ],
     output: [valueInfo(ONNX_OUTPUT, FLOAT, ['batch', 1])],
     initializer: [
       floatTensor('embedding', [buckets, dim], net.embedding),
@@ -58,8 +63,13 @@ export function exportOnnx(net: Network, docString: string): Uint8Array {
       int64Tensor('axis1', [1]),
     ],
     node: [
-      { opType: 'Gather', input: ['embedding', 'ids'], output: ['rows'], attribute: [{ name: 'axis', type: INT, i: 0 }] },
-      { opType: 'Unsqueeze', input: ['weights', 'axis2'], output: ['w3'] },
+      {
+        opType: 'Gather',
+        input: ['embedding', ONNX_INPUTS.ids],
+        output: ['rows'],
+        attribute: [{ name: 'axis', type: INT, i: 0 }],
+      },
+      { opType: 'Unsqueeze', input: [ONNX_INPUTS.weights, 'axis2'], output: ['w3'] },
       { opType: 'Mul', input: ['rows', 'w3'], output: ['weighted'] },
       {
         opType: 'ReduceSum',

@@ -1,4 +1,11 @@
-import { type Activations, createRng, forward, initNetwork, type Network, type NetworkShape } from './network.ts';
+import {
+  type Activations,
+  createRng,
+  forward,
+  initNetwork,
+  type Network,
+  type NetworkShape,
+} from './network.ts';
 
 // Hand-written training loop: no JavaScript training library fits a sparse embedding bag (the
 // tfjs / onnxruntime-training builds are large, GPU-oriented or not on npm for Node 20), and the
@@ -8,6 +15,7 @@ import { type Activations, createRng, forward, initNetwork, type Network, type N
 
 export interface TrainExample {
   ids: Int32Array;
+  weights: Float32Array;
   label: 0 | 1;
   /** Loss weight (class and source balance). */
   weight: number;
@@ -25,12 +33,12 @@ export interface TrainOptions extends NetworkShape {
 
 export const DEFAULT_TRAIN: Omit<TrainOptions, 'buckets'> = {
   seed: 20261204,
-  epochs: 6,
+  epochs: 4,
   dim: 16,
   hidden: 32,
   embeddingLr: 0.2,
   denseLr: 0.003,
-  featureDropout: 0.2,
+  featureDropout: 0.3,
 };
 
 class Adam {
@@ -51,9 +59,12 @@ class Adam {
     const c2 = 1 - this.b2 ** this.t;
     const { m, v, params, b1, b2 } = this;
     for (let i = 0; i < params.length; i++) {
-      m[i] = b1 * m[i] + (1 - b1) * grad[i];
-      v[i] = b2 * v[i] + (1 - b2) * grad[i] * grad[i];
-      params[i] -= (lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + 1e-8);
+      const g = grad[i]!;
+      const mi = b1 * m[i]! + (1 - b1) * g;
+      const vi = b2 * v[i]! + (1 - b2) * g * g;
+      m[i] = mi;
+      v[i] = vi;
+      params[i] = params[i]! - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + 1e-8);
     }
   }
 }
@@ -70,9 +81,15 @@ export function train(examples: TrainExample[], opts: TrainOptions): Network {
   const opt = { w1: new Adam(net.w1), b1: new Adam(net.b1), w2: new Adam(net.w2), b2: new Adam(net.b2) };
   const dHidden = new Float32Array(hidden);
   const dPooled = new Float32Array(dim);
-  const act: Activations = { pooled: new Float32Array(dim), hidden: new Float32Array(hidden), logit: 0, prob: 0 };
+  const act: Activations = {
+    pooled: new Float32Array(dim),
+    hidden: new Float32Array(hidden),
+    logit: 0,
+    prob: 0,
+  };
   const maxLen = examples.reduce((m, e) => Math.max(m, e.ids.length), 1);
   const kept = new Int32Array(maxLen);
+  const keptW = new Float32Array(maxLen);
   const order = examples.map((_, i) => i);
   const totalSteps = opts.epochs * examples.length;
   let step = 0;
@@ -81,39 +98,53 @@ export function train(examples: TrainExample[], opts: TrainOptions): Network {
     shuffle(order, rng);
     let lossSum = 0;
     let weightSum = 0;
+    // Indices below are in range by construction; the `!`s only satisfy noUncheckedIndexedAccess.
     for (const idx of order) {
-      const ex = examples[idx];
+      const ex = examples[idx]!;
       const decay = 1 - step / totalSteps;
       step++;
       let count = 0;
-      for (let i = 0; i < ex.ids.length; i++) if (rng() >= opts.featureDropout) kept[count++] = ex.ids[i];
-      if (count === 0) continue;
-      forward(net, kept, count, act);
+      let wsum = 0;
+      for (let i = 0; i < ex.ids.length; i++)
+        if (rng() >= opts.featureDropout) {
+          kept[count] = ex.ids[i]!;
+          keptW[count++] = ex.weights[i]!;
+          wsum += ex.weights[i]!;
+        }
+      if ((count === 0 || wsum <= 0) && ex.ids.length > 0) continue;
+      for (let i = 0; i < count; i++) keptW[i] = keptW[i]! / wsum;
+      forward(net, kept, keptW, count, act);
       const p = act.prob;
       lossSum += -ex.weight * Math.log(Math.max(1e-7, ex.label ? p : 1 - p));
       weightSum += ex.weight;
       const dz = ex.weight * (p - ex.label);
       gB2[0] = dz;
       for (let h = 0; h < hidden; h++) {
-        gW2[h] = dz * act.hidden[h];
-        dHidden[h] = act.hidden[h] > 0 ? dz * net.w2[h] : 0;
-        gB1[h] = dHidden[h];
+        const hv = act.hidden[h]!;
+        gW2[h] = dz * hv;
+        const dh = hv > 0 ? dz * net.w2[h]! : 0;
+        dHidden[h] = dh;
+        gB1[h] = dh;
       }
       for (let d = 0; d < dim; d++) {
         let s = 0;
+        const pd = act.pooled[d]!;
         for (let h = 0; h < hidden; h++) {
-          gW1[d * hidden + h] = act.pooled[d] * dHidden[h];
-          s += net.w1[d * hidden + h] * dHidden[h];
+          gW1[d * hidden + h] = pd * dHidden[h]!;
+          s += net.w1[d * hidden + h]! * dHidden[h]!;
         }
-        dPooled[d] = s / count;
+        dPooled[d] = s;
       }
       const lr = opts.embeddingLr * decay;
+      const { embedding } = net;
       for (let i = 0; i < count; i++) {
-        const row = kept[i] * dim;
+        const row = kept[i]! * dim;
+        const w = keptW[i]!;
         for (let d = 0; d < dim; d++) {
-          const g = dPooled[d];
-          adagrad[row + d] += g * g;
-          net.embedding[row + d] -= (lr * g) / (Math.sqrt(adagrad[row + d]) + 1e-8);
+          const g = w * dPooled[d]!;
+          const acc = adagrad[row + d]! + g * g;
+          adagrad[row + d] = acc;
+          embedding[row + d] = embedding[row + d]! - (lr * g) / (Math.sqrt(acc) + 1e-8);
         }
       }
       const dlr = opts.denseLr * decay;
@@ -130,6 +161,8 @@ export function train(examples: TrainExample[], opts: TrainOptions): Network {
 function shuffle(a: number[], rng: () => number): void {
   for (let i = a.length - 1; i > 0; i--) {
     const j = Math.floor(rng() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
+    const t = a[i]!;
+    a[i] = a[j]!;
+    a[j] = t;
   }
 }

@@ -17,7 +17,8 @@ function isSpace(c: number): boolean {
 /** Lower-cases, folds whitespace runs to one space, and embeds into `out` (zeroed first). */
 export function embed(text: string, out: Float32Array = new Float32Array(EMBEDDING_DIM)): Float32Array {
   out.fill(0);
-  const lower = text.length > EMBEDDING_MAX_CHARS ? text.slice(0, EMBEDDING_MAX_CHARS).toLowerCase() : text.toLowerCase();
+  const lower =
+    text.length > EMBEDDING_MAX_CHARS ? text.slice(0, EMBEDDING_MAX_CHARS).toLowerCase() : text.toLowerCase();
   const mask = EMBEDDING_DIM - 1;
   let a = 0x20;
   let b = 0x20;
@@ -51,6 +52,26 @@ export function embed(text: string, out: Float32Array = new Float32Array(EMBEDDI
     for (let i = 0; i < EMBEDDING_DIM; i++) out[i]! *= inv;
   }
   return out;
+}
+
+/**
+ * Subtracts the background mean (the average prompt's embedding, stored with the corpus) and
+ * renormalises in place. Without it any two texts of one language share their common trigrams
+ * and look alike; centred, unrelated prompts sit near cosine 0 and near copies stay near 1.
+ */
+export function center(vec: Float32Array, mean: Float32Array | null): Float32Array {
+  if (mean === null) return vec;
+  let norm = 0;
+  for (let i = 0; i < vec.length; i++) {
+    const d = vec[i]! - mean[i]!;
+    vec[i] = d;
+    norm += d * d;
+  }
+  if (norm > 0) {
+    const inv = 1 / Math.sqrt(norm);
+    for (let i = 0; i < vec.length; i++) vec[i]! *= inv;
+  }
+  return vec;
 }
 
 export function dot(a: Float32Array, b: Float32Array, bOffset = 0): number {

@@ -1,8 +1,12 @@
-import { dot, EMBEDDING_DIM, embed } from './embed.ts';
-import { hamming, hammingCutoff, SIGNATURE_WORDS, signature } from './simhash.ts';
+import { center, dot, EMBEDDING_DIM, embed } from './embed.ts';
+import { hammingCutoff, POPCOUNT16, SIGNATURE_WORDS, signature } from './simhash.ts';
 
 export interface FingerprintMatch {
-  /** Best cosine found (exact for every entry the index compared; 0 when none was near). */
+  /**
+   * Best cosine found. `brute`: exact. `simhash`: exact for every entry within the Hamming cutoff,
+   * which holds entries at or above the threshold with probability > 1 - 1e-6; entries well below
+   * the threshold are mostly skipped, so lower scores are a lower bound (often 0).
+   */
   score: number;
   /** Id of the best entry, or null. */
   id: string | null;
@@ -26,19 +30,20 @@ export class FingerprintIndex {
   constructor(
     readonly threshold: number,
     readonly kind: IndexKind = 'simhash',
+    /** Background mean subtracted from every embedding (see embed.ts `center`). */
+    readonly mean: Float32Array | null = null,
     capacity = 1024,
   ) {
     this.vectors = new Float32Array(capacity * EMBEDDING_DIM);
     this.signatures = new Uint32Array(capacity * SIGNATURE_WORDS);
-    // Entries this far below the threshold are still compared, so scores near it are exact.
-    this.cutoff = hammingCutoff(Math.max(0, threshold - 0.1));
+    this.cutoff = hammingCutoff(threshold);
   }
 
   get size(): number {
     return this.ids.length;
   }
 
-  /** Adds a unit vector (copied). */
+  /** Adds a centred unit vector (copied). */
   addVector(id: string, vector: Float32Array): void {
     const n = this.ids.length;
     if ((n + 1) * EMBEDDING_DIM > this.vectors.length) {
@@ -54,12 +59,21 @@ export class FingerprintIndex {
     this.ids.push(id);
   }
 
+  /** The centred unit embedding of `text` (a new array unless `out` is given). */
+  embed(text: string, out?: Float32Array): Float32Array {
+    return center(embed(text, out), this.mean);
+  }
+
   addText(id: string, text: string): void {
-    this.addVector(id, embed(text));
+    this.addVector(id, this.embed(text));
   }
 
   search(text: string): FingerprintMatch {
-    const q = embed(text, this.query);
+    return this.searchVector(this.embed(text, this.query));
+  }
+
+  /** Nearest entry to a centred unit vector. */
+  searchVector(q: Float32Array): FingerprintMatch {
     return this.kind === 'brute' ? this.searchBrute(q) : this.searchSimhash(q);
   }
 
@@ -78,10 +92,19 @@ export class FingerprintIndex {
 
   private searchSimhash(q: Float32Array): FingerprintMatch {
     signature(q, this.querySig);
+    const q0 = this.querySig[0]!;
+    const q1 = this.querySig[1]!;
+    const sigs = this.signatures;
+    const cutoff = this.cutoff;
+    const size = this.ids.length;
+    const pc = POPCOUNT16;
     let best = 0;
     let bestIndex = -1;
-    for (let n = 0; n < this.ids.length; n++) {
-      if (hamming(this.querySig, 0, this.signatures, n * SIGNATURE_WORDS) > this.cutoff) continue;
+    // The hot loop: two 32-bit Hamming distances an entry (SIGNATURE_WORDS is 2), by table.
+    for (let n = 0; n < size; n++) {
+      const a = sigs[2 * n]! ^ q0;
+      const b = sigs[2 * n + 1]! ^ q1;
+      if (pc[a & 0xffff]! + pc[a >>> 16]! + pc[b & 0xffff]! + pc[b >>> 16]! > cutoff) continue;
       const s = dot(q, this.vectors, n * EMBEDDING_DIM);
       if (s > best) {
         best = s;

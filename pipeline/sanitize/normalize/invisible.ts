@@ -5,7 +5,8 @@ import { FINDING, finding } from '../findings.ts';
 // human sees (bidi controls, "Trojan Source"), or carry hidden ASCII (Unicode tag characters,
 // U+E0000–E007F: "ASCII smuggling"). All are removed from what the model and the matchers see.
 
-const ZERO_WIDTH = '\\u00AD\\u034F\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180F\\u200B-\\u200D\\u2060-\\u2064\\u3164\\uFEFF\\uFFA0';
+const ZERO_WIDTH =
+  '\\u00AD\\u034F\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180F\\u200B-\\u200D\\u2060-\\u2064\\u3164\\uFEFF\\uFFA0';
 const BIDI = '\\u061C\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069';
 // Tag characters and the variation selectors supplement (both used to hide bytes after an emoji).
 const TAGS = '\\u{E0000}-\\u{E007F}';
@@ -35,15 +36,24 @@ export function removeInvisible(input: string): InvisibleResult {
     return '';
   });
   if (text.length !== input.length) {
-    findings.push(finding(FINDING.tagSmuggling, 'high', `Unicode tag characters removed (${hidden.length} hidden run(s))`));
+    findings.push(
+      finding(
+        FINDING.tagSmuggling,
+        'high',
+        `Unicode tag characters removed (${hidden.length} hidden run(s))`,
+      ),
+    );
   }
   let before = text.length;
   text = text.replace(BIDI_G, '');
-  if (text.length !== before) findings.push(finding(FINDING.bidi, 'medium', `${before - text.length} bidi control(s) removed`));
+  if (text.length !== before)
+    findings.push(finding(FINDING.bidi, 'medium', `${before - text.length} bidi control(s) removed`));
   before = text.length;
   text = text.replace(ZERO_WIDTH_G, '');
   if (text.length !== before) {
-    findings.push(finding(FINDING.invisible, 'low', `${before - text.length} invisible character(s) removed`));
+    findings.push(
+      finding(FINDING.invisible, 'low', `${before - text.length} invisible character(s) removed`),
+    );
   }
   return { text, hidden, findings };
 }

@@ -45,7 +45,10 @@ function compile(id: string, pattern: string, flags: string): RE2 {
   try {
     return new RE2(pattern, flags);
   } catch (err) {
-    throw new RedlineError('RULES_INVALID', `rule ${id}: RE2 cannot compile the pattern: ${(err as Error).message}`);
+    throw new RedlineError(
+      'RULES_INVALID',
+      `rule ${id}: RE2 cannot compile the pattern: ${(err as Error).message}`,
+    );
   }
 }
 

@@ -46,7 +46,11 @@ export class RuleStore {
 /** Logs an offer's outcome (never the rule text). */
 export function logOffer(logger: Logger, source: string, result: OfferResult): void {
   if (result.accepted) logger.info({ source, version: result.version }, 'sanitize rules loaded');
-  else logger.error({ source, code: result.code, reason: result.reason }, 'sanitize rules refused; last good kept');
+  else
+    logger.error(
+      { source, code: result.code, reason: result.reason },
+      'sanitize rules refused; last good kept',
+    );
 }
 
 /**
@@ -54,7 +58,12 @@ export function logOffer(logger: Logger, source: string, result: OfferResult): v
  * fs.watch, because editors and config management replace the file (a new inode) and fs.watch
  * loses track of a replaced file.
  */
-export function watchRuleFile(store: RuleStore, file: string, logger: Logger, intervalMs = 1_000): () => void {
+export function watchRuleFile(
+  store: RuleStore,
+  file: string,
+  logger: Logger,
+  intervalMs = 1_000,
+): () => void {
   const onChange = (curr: { mtimeMs: number }, prev: { mtimeMs: number }): void => {
     if (curr.mtimeMs === prev.mtimeMs || curr.mtimeMs === 0) return;
     let text: string;

@@ -12,7 +12,10 @@ import { logOffer, type RuleStore } from './rule-store.ts';
 
 export const RULES_KEY = 'sanitize';
 
-export async function publishRuleSet(config: Pick<RedlineConfig, 'kafka' | 'topics'>, text: string): Promise<void> {
+export async function publishRuleSet(
+  config: Pick<RedlineConfig, 'kafka' | 'topics'>,
+  text: string,
+): Promise<void> {
   const producer = createKafka(config).producer();
   await producer.connect();
   try {
@@ -27,14 +30,20 @@ export async function followRulesTopic(
   store: RuleStore,
   logger: Logger,
 ): Promise<() => Promise<void>> {
-  const consumer = createKafka(config).consumer({ groupId: `${config.kafka.clientId}.sanitize-rules.${randomUUID()}` });
+  const consumer = createKafka(config).consumer({
+    groupId: `${config.kafka.clientId}.sanitize-rules.${randomUUID()}`,
+  });
   await consumer.connect();
   await consumer.subscribe({ topic: topicName(config, 'rules'), fromBeginning: true });
   await consumer.run({
     autoCommit: false,
     eachMessage: async ({ message, partition, topic }) => {
       if (message.key?.toString() !== RULES_KEY || !message.value) return;
-      logOffer(logger, `${topic}[${partition}]@${message.offset}`, store.offer(message.value.toString('utf8')));
+      logOffer(
+        logger,
+        `${topic}[${partition}]@${message.offset}`,
+        store.offer(message.value.toString('utf8')),
+      );
     },
   });
   return () => consumer.disconnect();

@@ -2,11 +2,21 @@ import { createHmac, createPublicKey } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authConfigSchema } from '../../../pipeline/auth/config.ts';
 import { createAuth } from '../../../pipeline/auth/build.ts';
+import { authConfigSchema } from '../../../pipeline/auth/config.ts';
 import type { Verdict } from '../../../pipeline/verdict.ts';
 import type { AuthorizedRequest } from '../../../schemas/types.ts';
-import { b64url, baseClaims, type Fixture, fixture, makeKey, mint, request, signRaw, type TestKey } from './helpers.ts';
+import {
+  b64url,
+  baseClaims,
+  type Fixture,
+  fixture,
+  makeKey,
+  mint,
+  request,
+  signRaw,
+  type TestKey,
+} from './helpers.ts';
 
 // The JWT attack suite: each hostile token is rejected with its own code, and no detail echoes it.
 
@@ -32,7 +42,8 @@ async function expectRejected(token: string | null, code: string, overrides = {}
   expect(verdict.code).toBe(code);
   if (token) {
     // No segment of the token (nor the token) appears in what the caller or a log sees.
-    for (const part of token.split('.').filter((p) => p.length >= 8)) expect(verdict.detail).not.toContain(part);
+    for (const part of token.split('.').filter((p) => p.length >= 8))
+      expect(verdict.detail).not.toContain(part);
   }
 }
 
@@ -77,7 +88,10 @@ describe('auth: JWT attacks', () => {
   });
 
   it('HS256 signed with the public key as the secret → AUTH_ALG_NOT_ALLOWED', async () => {
-    const pem = createPublicKey({ key: fx.key.publicJwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
+    const pem = createPublicKey({ key: fx.key.publicJwk, format: 'jwk' }).export({
+      type: 'spki',
+      format: 'pem',
+    });
     for (const secret of [String(pem), JSON.stringify(fx.key.publicJwk)]) {
       const input = `${b64url(JSON.stringify(header({ alg: 'HS256' })))}.${b64url(JSON.stringify(claims()))}`;
       const token = `${input}.${b64url(createHmac('sha256', secret).update(input).digest())}`;
@@ -155,13 +169,22 @@ describe('auth: JWT attacks', () => {
       'AUTH_MALFORMED',
     );
     await expectRejected(signRaw(header({ crit: [] }), claims(), fx.key.privateKey), 'AUTH_MALFORMED');
-    await expectRejected(signRaw(header({ b64: false, crit: ['b64'] }), claims(), fx.key.privateKey), 'AUTH_MALFORMED');
+    await expectRejected(
+      signRaw(header({ b64: false, crit: ['b64'] }), claims(), fx.key.privateKey),
+      'AUTH_MALFORMED',
+    );
   });
 
   it('expired, not yet valid, issued in the future and too old', async () => {
     await expectRejected(await mint(fx.key, NOW, { iat: nowSec - 3600, exp: nowSec - 60 }), 'AUTH_EXPIRED');
-    await expectRejected(await mint(fx.key, NOW, { nbf: nowSec + 3600, exp: nowSec + 7200 }), 'AUTH_NOT_YET_VALID');
-    await expectRejected(await mint(fx.key, NOW, { iat: nowSec + 3600, exp: nowSec + 7200 }), 'AUTH_NOT_YET_VALID');
+    await expectRejected(
+      await mint(fx.key, NOW, { nbf: nowSec + 3600, exp: nowSec + 7200 }),
+      'AUTH_NOT_YET_VALID',
+    );
+    await expectRejected(
+      await mint(fx.key, NOW, { iat: nowSec + 3600, exp: nowSec + 7200 }),
+      'AUTH_NOT_YET_VALID',
+    );
     // Still before exp, but issued longer ago than maxTokenAge (default 24 h).
     await expectRejected(
       await mint(fx.key, NOW, { iat: nowSec - 2 * 86_400, exp: nowSec + 3600 }),
@@ -182,7 +205,7 @@ describe('auth: JWT attacks', () => {
     await expectRejected(signRaw(header({}), noExp, fx.key.privateKey), 'AUTH_CLAIMS');
   });
 
-  it("a token of another tenant → TENANT_MISMATCH", async () => {
+  it('a token of another tenant → TENANT_MISMATCH', async () => {
     await expectRejected(await mint(fx.key, NOW, { claims: { tenant: 'globex' } }), 'TENANT_MISMATCH');
   });
 
@@ -232,6 +255,42 @@ describe('auth: JWT attacks', () => {
   it('an algorithm off the allowlist (ES384 with a matching key) → AUTH_ALG_NOT_ALLOWED', async () => {
     const es384 = await makeKey('k384', 'ES384');
     await expectRejected(await mint(es384, NOW, { alg: 'ES384' }), 'AUTH_ALG_NOT_ALLOWED');
+  });
+
+  it('HS256 signed with an RSA public key (PEM) as the secret → AUTH_ALG_NOT_ALLOWED', async () => {
+    const rsa = await makeKey('r1', 'RS256');
+    const rsaFx = await fixture({}, [rsa]);
+    try {
+      expect(
+        (await rsaFx.auth.core(request(await mint(rsa, NOW, { alg: 'RS256' })), { now: NOW })).kind,
+      ).toBe('pass');
+      const pem = String(
+        createPublicKey({ key: rsa.publicJwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' }),
+      );
+      const input = `${b64url(JSON.stringify(header({ alg: 'HS256', kid: 'r1' })))}.${b64url(JSON.stringify(claims()))}`;
+      const forged = `${input}.${b64url(createHmac('sha256', pem).update(input).digest())}`;
+      expect(await rsaFx.auth.core(request(forged), { now: NOW })).toMatchObject({
+        kind: 'reject',
+        code: 'AUTH_ALG_NOT_ALLOWED',
+      });
+    } finally {
+      await rsaFx.cleanup();
+    }
+  });
+
+  it('a cached token still meets the policy on every request (tenant, model, weight)', async () => {
+    const token = await mint(fx.key, NOW, { claims: { sub: 'cached' } });
+    expect((await run(token)).kind).toBe('pass');
+    expect(fx.auth.verifier.cached(token, NOW)).toBeDefined();
+    await expectRejected(token, 'TENANT_MISMATCH', { tenant: 'globex' });
+    await expectRejected(token, 'RBAC_DENIED', { model: 'gpt-4' });
+    await expectRejected(token, 'WEIGHT_OUT_OF_BAND', {
+      parameters: { maxTokens: 1, temperature: 0, weight: 11 },
+    });
+    // …and passes again, synchronously, from the cache.
+    const again = fx.auth.core(request(token), { now: NOW });
+    expect(again).not.toBeInstanceOf(Promise);
+    expect((await again).kind).toBe('pass');
   });
 
   it('none of the attacks ever passes, even through the cache', async () => {

@@ -45,7 +45,10 @@ describe('verified-token cache', () => {
     expect((await verifier.verify(token, NOW)).ok).toBe(true);
     expect(verifier.cached(token, nowSec * 1000 + 59_000)).toBeDefined();
     expect(verifier.cached(token, nowSec * 1000 + 60_000)).toBeUndefined();
-    expect(await verifier.verify(token, nowSec * 1000 + 61_000)).toMatchObject({ ok: false, code: 'AUTH_EXPIRED' });
+    expect(await verifier.verify(token, nowSec * 1000 + 61_000)).toMatchObject({
+      ok: false,
+      code: 'AUTH_EXPIRED',
+    });
     expect(lookups()).toBe(2);
   });
 

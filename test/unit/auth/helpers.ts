@@ -127,7 +127,7 @@ export async function fixture(overrides: Partial<AuthConfig> = {}, keys?: TestKe
   const policyFile = join(dir, 'policy.yaml');
   writeJwks(jwksFile, keys ?? [key]);
   writeFileSync(policyFile, POLICY_YAML);
-  const config = authConfigSchema.parse({ jwksFile, policyFile, policyReloadDebounceMs: 20, ...overrides });
+  const config = authConfigSchema.parse({ jwksFile, policyFile, reloadDebounceMs: 20, ...overrides });
   const auth = createAuth(config);
   return {
     dir,

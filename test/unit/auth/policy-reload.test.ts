@@ -2,11 +2,17 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { PolicyStore } from '../../../pipeline/auth/policy-store.ts';
 import { createLogger } from '../../../infra/log.ts';
+import { PolicyStore } from '../../../pipeline/auth/policy-store.ts';
 import { POLICY_YAML, tempDir } from './helpers.ts';
 
-const principal = { subject: 's', tenant: 'acme', roles: ['analyst'], tier: 'standard' as const, weightLevel: null };
+const principal = {
+  subject: 's',
+  tenant: 'acme',
+  roles: ['analyst'],
+  tier: 'standard' as const,
+  weightLevel: null,
+};
 const chat = (weight: number) => ({ tenant: 'acme', model: 'llama-3', operation: 'chat', weight });
 
 function capturingLogger() {

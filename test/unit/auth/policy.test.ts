@@ -20,7 +20,12 @@ const principal = (over: Partial<Principal> = {}): Principal => ({
   weightLevel: null,
   ...over,
 });
-const req = (model: string, operation: string, weight: number, tenant = 'acme') => ({ model, operation, weight, tenant });
+const req = (model: string, operation: string, weight: number, tenant = 'acme') => ({
+  model,
+  operation,
+  weight,
+  tenant,
+});
 const code = (d: ReturnType<typeof policy.decide>) => (d.ok ? 'ALLOW' : d.code);
 
 describe('policy', () => {
@@ -31,9 +36,9 @@ describe('policy', () => {
       'RBAC_DENIED',
     );
     expect(code(DENY_ALL.decide(principal(), null, req('llama-3', 'chat', 5)))).toBe('RBAC_DENIED');
-    expect(code(parsePolicy('version: 1\nrules: []\n', 'p.yaml').decide(principal(), null, req('x', 'chat', 0)))).toBe(
-      'RBAC_DENIED',
-    );
+    expect(
+      code(parsePolicy('version: 1\nrules: []\n', 'p.yaml').decide(principal(), null, req('x', 'chat', 0))),
+    ).toBe('RBAC_DENIED');
   });
 
   it('matches globs: *, ? and role/operation globs; everything else is literal', () => {
@@ -72,7 +77,9 @@ describe('policy', () => {
   });
 
   it('the tenant must match; the token may narrow the models', () => {
-    expect(code(policy.decide(principal(), null, req('llama-3', 'chat', 5, 'globex')))).toBe('TENANT_MISMATCH');
+    expect(code(policy.decide(principal(), null, req('llama-3', 'chat', 5, 'globex')))).toBe(
+      'TENANT_MISMATCH',
+    );
     const onlyLlama2 = (m: string) => m.startsWith('llama-2');
     expect(code(policy.decide(principal(), onlyLlama2, req('llama-3', 'chat', 5)))).toBe('RBAC_DENIED');
     expect(code(policy.decide(principal(), onlyLlama2, req('llama-2', 'chat', 5)))).toBe('ALLOW');
@@ -113,7 +120,10 @@ rules:
 
   it('reads JSON too', () => {
     const json = parsePolicy(
-      JSON.stringify({ version: 1, rules: [{ model: 'm', role: 'r', operation: 'o', min_weight: 0, max_weight: 1 }] }),
+      JSON.stringify({
+        version: 1,
+        rules: [{ model: 'm', role: 'r', operation: 'o', min_weight: 0, max_weight: 1 }],
+      }),
       'p.json',
     );
     expect(code(json.decide(principal({ roles: ['r'] }), null, req('m', 'o', 1)))).toBe('ALLOW');

@@ -1,11 +1,11 @@
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAuth } from '../../../pipeline/auth/build.ts';
 import { authConfigSchema } from '../../../pipeline/auth/config.ts';
-import { POLICY_YAML, makeKey, mint, request, type TestKey, tempDir } from './helpers.ts';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { makeKey, mint, POLICY_YAML, request, type TestKey, tempDir } from './helpers.ts';
 
 // A real HTTP server on loopback plays the IdP's jwks_uri; keys rotate while the verifier runs.
 
@@ -42,7 +42,11 @@ describe('remote JWKS', () => {
     const policyFile = join(dir, 'policy.yaml');
     writeFileSync(policyFile, POLICY_YAML);
     const auth = createAuth(authConfigSchema.parse({ jwksUrl: server.url, jwksCooldownMs, policyFile }));
-    cleanups.push(cleanup, () => server.close(), () => auth.close());
+    cleanups.push(
+      cleanup,
+      () => server.close(),
+      () => auth.close(),
+    );
     return { server, auth };
   }
 
@@ -72,7 +76,10 @@ describe('remote JWKS', () => {
     expect((await auth.core(request(await mint(key, now)), { now })).kind).toBe('pass');
     for (let i = 0; i < 5; i++) {
       const rogue = await mint(await makeKey(`rogue-${i}`), now);
-      expect(await auth.core(request(rogue), { now })).toMatchObject({ kind: 'reject', code: 'AUTH_UNKNOWN_KEY' });
+      expect(await auth.core(request(rogue), { now })).toMatchObject({
+        kind: 'reject',
+        code: 'AUTH_UNKNOWN_KEY',
+      });
     }
     expect(server.hits).toBe(1);
   });

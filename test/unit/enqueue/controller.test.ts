@@ -58,11 +58,18 @@ describe('referenceController', () => {
   });
 
   it('cuts on slowness too', () => {
-    expect(referenceController(initialState(100, 0), obs({ samples: 50, slow: 10 }), 1, params).rate).toBe(30);
+    expect(referenceController(initialState(100, 0), obs({ samples: 50, slow: 10 }), 1, params).rate).toBe(
+      30,
+    );
   });
 
   it('climbs +5 every 30 s while healthy, timed from the last bad window, up to nominal', () => {
-    let s: ControllerState = referenceController(initialState(100, 0), obs({ samples: 50, errors: 50 }), 0, params);
+    let s: ControllerState = referenceController(
+      initialState(100, 0),
+      obs({ samples: 50, errors: 50 }),
+      0,
+      params,
+    );
     const rates: number[] = [];
     // Evaluated every second for 10 minutes.
     for (let t = 1_000; t <= 600_000; t += 1_000) {

@@ -43,12 +43,34 @@ function request(tier: Tier, over: Partial<ClearedRequest> = {}): ClearedRequest
   };
 }
 
-const admitted: Admission = { allowed: true, delayMs: 0, retryAfterMs: 0, remaining: 10, limitedBy: null, modelRate: 100 };
-const overTenant: Admission = { allowed: false, delayMs: 0, retryAfterMs: 120, remaining: 0, limitedBy: 'tenant', modelRate: null };
-const overModel: Admission = { allowed: false, delayMs: 0, retryAfterMs: 40, remaining: 9, limitedBy: 'model', modelRate: 30 };
+const admitted: Admission = {
+  allowed: true,
+  delayMs: 0,
+  retryAfterMs: 0,
+  remaining: 10,
+  limitedBy: null,
+  modelRate: 100,
+};
+const overTenant: Admission = {
+  allowed: false,
+  delayMs: 0,
+  retryAfterMs: 120,
+  remaining: 0,
+  limitedBy: 'tenant',
+  modelRate: null,
+};
+const overModel: Admission = {
+  allowed: false,
+  delayMs: 0,
+  retryAfterMs: 40,
+  remaining: 9,
+  limitedBy: 'model',
+  modelRate: 30,
+};
 
 const NOW = 1_700_000_000_000;
-const decide = (req: ClearedRequest, admission: Admission) => decideEnqueue(req, { now: NOW, admission }, policy);
+const decide = (req: ClearedRequest, admission: Admission) =>
+  decideEnqueue(req, { now: NOW, admission }, policy);
 
 function passed(v: Verdict<EnqueuePlan>): EnqueuePlan {
   if (v.kind !== 'pass') throw new Error(`expected pass, got ${JSON.stringify(v)}`);
@@ -108,14 +130,20 @@ describe('decideEnqueue', () => {
     // The same request always gets the same delay (a re-delivered batch is not reshuffled).
     expect(passed(decide(request('batch'), overTenant)).delayMs).toBe(plan.delayMs);
     const others = new Set(
-      Array.from({ length: 20 }, (_, i) => passed(decide(request('batch', { requestId: `r-${i}` }), overTenant)).delayMs),
+      Array.from(
+        { length: 20 },
+        (_, i) => passed(decide(request('batch', { requestId: `r-${i}` }), overTenant)).delayMs,
+      ),
     );
     expect(others.size).toBeGreaterThan(10);
   });
 
   it('rejects request ids BullMQ cannot use as a job id', () => {
     for (const requestId of ['12345', 'a:b', '']) {
-      expect(decide(request('standard', { requestId }), admitted)).toMatchObject({ kind: 'reject', code: 'BAD_REQUEST_ID' });
+      expect(decide(request('standard', { requestId }), admitted)).toMatchObject({
+        kind: 'reject',
+        code: 'BAD_REQUEST_ID',
+      });
     }
     expect(decide(request('standard', { requestId: '12345a' }), admitted).kind).toBe('pass');
   });
@@ -137,17 +165,29 @@ describe('effectiveTier and admissionRequest', () => {
       n: 1,
       maxWaitMs: 0,
     });
-    expect(admissionRequest(request('standard'), e)).toMatchObject({ maxWaitMs: e.standardMaxDelayMs, model: 'llama-3' });
-    expect(admissionRequest(request('batch'), e)).toMatchObject({ maxWaitMs: e.batchMaxDelayMs, model: null });
+    expect(admissionRequest(request('standard'), e)).toMatchObject({
+      maxWaitMs: e.standardMaxDelayMs,
+      model: 'llama-3',
+    });
+    expect(admissionRequest(request('batch'), e)).toMatchObject({
+      maxWaitMs: e.batchMaxDelayMs,
+      model: null,
+    });
   });
 });
 
 describe('bulkJobsByQueue', () => {
   it('groups per model queue, sets id, priority, delay and copies only the trace headers', () => {
     const a = passed(decide(request('interactive', { requestId: 'a1', model: 'm1' }), admitted));
-    const b = passed(decide(request('batch', { requestId: 'b1', model: 'm2' }), { ...admitted, delayMs: 900 }));
+    const b = passed(
+      decide(request('batch', { requestId: 'b1', model: 'm2' }), { ...admitted, delayMs: 900 }),
+    );
     const c = passed(decide(request('standard', { requestId: 'c1', model: 'm1' }), admitted));
-    const headers = [{ traceparent: '00-abc-def-01', tracestate: 'k=v', other: 'x' }, {}, { traceparent: '00-1-2-01' }];
+    const headers: Array<Record<string, string>> = [
+      { traceparent: '00-abc-def-01', tracestate: 'k=v', other: 'x' },
+      {},
+      { traceparent: '00-1-2-01' },
+    ];
     const byQueue = bulkJobsByQueue([a, b, c], headers, 60);
     expect([...byQueue.keys()]).toEqual(['redline.model.m1', 'redline.model.m2']);
     const m1 = byQueue.get('redline.model.m1') ?? [];
@@ -156,6 +196,10 @@ describe('bulkJobsByQueue', () => {
     expect(m1[0]?.opts.delay).toBeUndefined();
     expect(m1[0]?.data.trace).toEqual({ traceparent: '00-abc-def-01', tracestate: 'k=v' });
     expect(m1[1]?.data.trace).toEqual({ traceparent: '00-1-2-01' });
-    expect(byQueue.get('redline.model.m2')?.[0]?.opts).toMatchObject({ jobId: 'b1', priority: 100, delay: 900 });
+    expect(byQueue.get('redline.model.m2')?.[0]?.opts).toMatchObject({
+      jobId: 'b1',
+      priority: 100,
+      delay: 900,
+    });
   });
 });

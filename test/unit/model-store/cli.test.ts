@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { registerModelCrypto } from '../../../infra/model-store/cli.ts';
-import { decryptModelToSecureBuffer, MIN_KDF, parseHeader } from '../../../infra/model-store/index.ts';
+import {
+  DEV_MODEL_PASSPHRASE,
+  decryptModelToSecureBuffer,
+  MIN_KDF,
+  parseHeader,
+} from '../../../infra/model-store/index.ts';
 import { tinyAddModel } from './tiny-model.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'redline-model-cli-'));
@@ -102,6 +107,33 @@ describe('redline model encrypt | rotate | inspect', () => {
       rotatedPath,
     ]);
     const plain = await decryptModelToSecureBuffer(readFileSync(rotatedPath), 'newer key');
+    expect(plain.length).toBe(model.bytes.length);
+  });
+
+  it('under NODE_ENV=production refuses to encrypt with the development default, but rotates away from it', async () => {
+    const devEncrypted = join(dir, 'dev.onnx.enc');
+    await run({}, ['encrypt', '--in', plainPath, '--out', devEncrypted, '--kdf', 'minimum']);
+    const production = { NODE_ENV: 'production' };
+    const again = ['encrypt', '--in', plainPath, '--out', join(dir, 'p.enc'), '--kdf', 'minimum'];
+    expect(await codeOf(run(production, again))).toBe('MODEL_KEY_DEFAULT');
+    const toDefault = ['rotate', '--in', encPath, '--out', join(dir, 'p.enc')];
+    expect(
+      await codeOf(
+        run(
+          { ...production, REDLINE_MODEL_KEY: 'old key', REDLINE_MODEL_NEW_KEY: DEV_MODEL_PASSPHRASE },
+          toDefault,
+        ),
+      ),
+    ).toBe('MODEL_KEY_DEFAULT');
+    const rekeyed = join(dir, 'rekeyed.onnx.enc');
+    await run({ ...production, REDLINE_MODEL_NEW_KEY: 'production key' }, [
+      'rotate',
+      '--in',
+      devEncrypted,
+      '--out',
+      rekeyed,
+    ]);
+    const plain = await decryptModelToSecureBuffer(readFileSync(rekeyed), 'production key');
     expect(plain.length).toBe(model.bytes.length);
   });
 

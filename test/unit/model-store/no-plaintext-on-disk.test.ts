@@ -54,7 +54,7 @@ function filesContaining(before: Snapshot, after: Snapshot, needles: Buffer[]): 
   return hits;
 }
 
-const model = tinyAddModel(8192);
+const model = tinyAddModel(8192, Math.random() * 1000);
 const plain = Buffer.from(model.bytes);
 // Slices from the start, middle and end of the plaintext: any partial spill shows.
 const needles = [0.1, 0.5, 0.9].map((at) => {

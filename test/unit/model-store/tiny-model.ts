@@ -7,10 +7,11 @@ const { onnx } = onnxProto;
  * `width` values stored as raw bytes. The initializer makes the plaintext recognisable (tests grep
  * for it on disk) and proves the session keeps its own copy after the decrypted buffer is wiped.
  */
-export function tinyAddModel(width = 4096): { bytes: Uint8Array; constant: Float32Array } {
+export function tinyAddModel(width = 4096, seed = 0): { bytes: Uint8Array; constant: Float32Array } {
   const constant = new Float32Array(width);
-  // Distinctive, non-repeating values so the plaintext cannot appear by accident.
-  for (let i = 0; i < width; i++) constant[i] = Math.sin(i * 1.618) * 1000 + i;
+  // Distinctive, non-repeating values (a different seed, different bytes) so the plaintext cannot
+  // appear by accident, not even in another test's files.
+  for (let i = 0; i < width; i++) constant[i] = Math.sin(i * 1.618 + seed) * 1000 + i;
   const floatType = (dims: number[]) => ({
     tensorType: {
       elemType: onnx.TensorProto.DataType.FLOAT,

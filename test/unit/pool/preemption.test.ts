@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  agedForPromotion,
   isPreemptable,
   planPreemptions,
   type RunningJob,
@@ -10,7 +11,15 @@ const policy = { maxPreemptions: 3, maxWaitMs: 30_000 };
 const now = 1_000_000;
 
 function running(id: string, priority: number, extra: Partial<RunningJob> = {}): RunningJob {
-  return { id, priority, preemptions: 0, enqueuedAt: now - 1_000, startedAt: now - 500, cancelling: false, ...extra };
+  return {
+    id,
+    priority,
+    preemptions: 0,
+    enqueuedAt: now - 1_000,
+    startedAt: now - 500,
+    cancelling: false,
+    ...extra,
+  };
 }
 
 describe('planPreemptions', () => {
@@ -99,7 +108,13 @@ describe('planPreemptions', () => {
     expect(isPreemptable(tired, policy, now)).toBe(false);
     expect(isPreemptable(old, policy, now)).toBe(false);
     expect(isPreemptable(running('fresh', 100, { preemptions: 2 }), policy, now)).toBe(true);
-    const plan = planPreemptions({ running: [tired, old], waiting: [{ id: 'u', priority: 1 }], capacity: 2, policy, now });
+    const plan = planPreemptions({
+      running: [tired, old],
+      waiting: [{ id: 'u', priority: 1 }],
+      capacity: 2,
+      policy,
+      now,
+    });
     expect(plan).toEqual([]);
   });
 
@@ -128,12 +143,32 @@ describe('planPreemptions', () => {
 
 describe('waitingBeyondFreeSlots', () => {
   it('is true only when jobs wait while a slot looks free', () => {
-    expect(waitingBeyondFreeSlots({ running: [running('a', 1)], waiting: [{ id: 'w', priority: 1 }], capacity: 2 })).toBe(
-      true,
-    );
+    expect(
+      waitingBeyondFreeSlots({
+        running: [running('a', 1)],
+        waiting: [{ id: 'w', priority: 1 }],
+        capacity: 2,
+      }),
+    ).toBe(true);
     expect(waitingBeyondFreeSlots({ running: [running('a', 1)], waiting: [], capacity: 2 })).toBe(false);
-    expect(waitingBeyondFreeSlots({ running: [running('a', 1)], waiting: [{ id: 'w', priority: 1 }], capacity: 1 })).toBe(
-      false,
-    );
+    expect(
+      waitingBeyondFreeSlots({
+        running: [running('a', 1)],
+        waiting: [{ id: 'w', priority: 1 }],
+        capacity: 1,
+      }),
+    ).toBe(false);
+  });
+});
+
+describe('agedForPromotion', () => {
+  it('promotes jobs waiting longer than T that are not already most urgent', () => {
+    const waiting = [
+      { id: 'old-batch', priority: 100, eligibleAt: now - 31_000 },
+      { id: 'young-batch', priority: 100, eligibleAt: now - 1_000 },
+      { id: 'old-top', priority: 1, eligibleAt: now - 60_000 },
+      { id: 'old-standard', priority: 10, eligibleAt: now - 30_001 },
+    ];
+    expect(agedForPromotion(waiting, 1, 30_000, now)).toEqual(['old-batch', 'old-standard']);
   });
 });

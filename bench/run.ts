@@ -1,0 +1,66 @@
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { BenchModule, BenchSection } from './types.ts';
+
+// `npm run bench [-- --quick] [-- --only NAME]`: runs every bench/*.bench.ts in turn, prints each
+// row with its ratio to the baseline measured in the same run, and writes bench/results/latest.json
+// and bench/results/latest.md (the table the README shows).
+
+const dir = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .filter((f) => !only || f.startsWith(only))
+  .sort();
+
+const sections: BenchSection[] = [];
+const failures: string[] = [];
+for (const file of files) {
+  process.stderr.write(`\n== ${file}${quick ? ' (quick)' : ''}\n`);
+  try {
+    const mod = (await import(pathToFileURL(join(dir, file)).href)) as BenchModule;
+    const section = await mod.run({ quick });
+    sections.push(section);
+    for (const row of section.rows) {
+      const ratio = row.ratio === undefined ? '' : `  ratio ${row.ratio.toFixed(2)}`;
+      const base = row.baseline ? ` vs ${row.baseline.value} (${row.baseline.name})` : '';
+      const goal = row.goal ? `  goal ${row.goal}: ${row.met ? 'met' : 'NOT met'}` : '';
+      console.log(`${section.section} | ${row.name}: ${row.value} ${row.unit}${base}${ratio}${goal}`);
+    }
+  } catch (err) {
+    failures.push(`${file}: ${(err as Error).message}`);
+    console.error(`${file} failed: ${(err as Error).stack}`);
+  }
+}
+
+const results = join(dir, 'results');
+mkdirSync(results, { recursive: true });
+const meta = {
+  date: new Date().toISOString(),
+  quick,
+  node: process.version,
+  cpus: (await import('node:os')).cpus().length,
+};
+writeFileSync(join(results, 'latest.json'), `${JSON.stringify({ ...meta, sections, failures }, null, 2)}\n`);
+const md = [
+  `Measured ${meta.date.slice(0, 10)}${quick ? ' (quick)' : ''} on ${meta.cpus} shared cores, Node ${meta.node}; ratios are against a baseline measured in the same run.`,
+  '',
+  '| section | measurement | value | baseline | ratio | goal |',
+  '|---|---|---|---|---|---|',
+  ...sections.flatMap((s) =>
+    s.rows.map(
+      (r) =>
+        `| ${s.section} | ${r.name} | ${r.value} ${r.unit} | ${r.baseline ? `${r.baseline.value} (${r.baseline.name})` : ''} | ${r.ratio?.toFixed(2) ?? ''} | ${r.goal ? `${r.goal} ${r.met ? '✓' : '✗'}` : ''} |`,
+    ),
+  ),
+  '',
+].join('\n');
+writeFileSync(join(results, 'latest.md'), md);
+console.log(
+  `\nwrote bench/results/latest.json and latest.md${failures.length ? ` (${failures.length} sections failed)` : ''}`,
+);
+process.exit(failures.length ? 1 : 0);

@@ -1,0 +1,135 @@
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RedlineConfig } from '../../infra/config/schema.ts';
+import { TIER_PRIORITY } from '../../workers/job.ts';
+import { WorkerPool } from '../../workers/pool/pool.ts';
+import { ResultPublisher } from '../../workers/results/publisher.ts';
+import {
+  enqueue,
+  jobData,
+  modelQueue,
+  type Outcomes,
+  poolConfig,
+  readOutcomes,
+  redis,
+  waitFor,
+} from '../unit/pool/fixtures/pool-env.ts';
+import { WaitBackend } from '../unit/pool/fixtures/wait-backend.ts';
+
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c().catch(() => {});
+});
+
+async function setUp(
+  name: string,
+  model: string,
+  concurrency: number,
+  preemption: Record<string, unknown> = {},
+) {
+  const base = await poolConfig(name);
+  const config: RedlineConfig = {
+    ...base,
+    workers: {
+      ...base.workers,
+      pool: {
+        ...base.workers.pool,
+        models: { [model]: { concurrency } },
+        preemption: { ...base.workers.pool.preemption, ...preemption },
+      },
+    },
+  };
+  const conn: Redis = redis(config);
+  cleanups.push(async () => conn.disconnect());
+  const queue: Queue = modelQueue(config, model, conn);
+  cleanups.push(() => queue.obliterate({ force: true }).then(() => queue.close()));
+  const outcomes: Outcomes = await readOutcomes(config);
+  cleanups.push(() => outcomes.stop());
+  const sink = await ResultPublisher.connect(config, conn);
+  cleanups.push(() => sink.close());
+  return { config, conn, queue, outcomes, sink };
+}
+
+async function startPool(config: RedlineConfig, sink: ResultPublisher, backend: WaitBackend) {
+  const pool = await WorkerPool.start({ config, sink, backends: { inline: () => backend } });
+  cleanups.push(() => pool.close(true));
+  return pool;
+}
+
+describe('worker pool against the real Redis and Kafka', () => {
+  it('starts waiting jobs in priority order under load, one result each', async () => {
+    const model = 'm-order';
+    const { config, queue, outcomes, sink } = await setUp('order', model, 2);
+    const tiers = ['batch', 'standard', 'interactive'] as const;
+    const ids = new Map<string, number>();
+    for (let i = 0; i < 30; i++) {
+      const data = jobData(model, tiers[i % 3]!);
+      ids.set(await enqueue(queue, data), TIER_PRIORITY[data.tier]);
+    }
+    const backend = new WaitBackend(() => 20);
+    await startPool(config, sink, backend);
+    await waitFor(() => outcomes.results.size === 30, 60_000, '30 results');
+
+    const started = backend.starts.map((s) => ids.get(s.requestId)!);
+    expect(started).toHaveLength(30);
+    expect([...started].sort((a, b) => a - b)).toEqual(started);
+    for (const id of ids.keys()) expect(outcomes.results.get(id)).toHaveLength(1);
+    const one = outcomes.results.get([...ids.keys()][0]!)![0]!;
+    expect(one.output).toMatch(/^echo:/);
+    expect(one.timings.totalMs).toBeGreaterThanOrEqual(one.timings.backendMs);
+    expect(outcomes.headers.get(one.requestId)?.traceparent).toMatch(/^00-/);
+  });
+
+  it('preempts the lowest-priority running job for an urgent one; the victim resumes with exactly one result', async () => {
+    const model = 'm-preempt';
+    const { config, conn, queue, outcomes, sink } = await setUp('preempt', model, 2);
+    const backend = new WaitBackend((req) => (req.prompt === 'urgent' ? 100 : 1_500));
+    const pool = await startPool(config, sink, backend);
+    const low = [
+      await enqueue(queue, jobData(model, 'batch')),
+      await enqueue(queue, jobData(model, 'standard')),
+    ];
+    await waitFor(() => backend.starts.length === 2, 10_000, 'two low-priority starts');
+    const urgent = await enqueue(queue, jobData(model, 'interactive', { prompt: 'urgent' }));
+    await waitFor(() => outcomes.results.has(urgent), 10_000, 'urgent result');
+    // The batch job (priority 100) gave way, not the standard one (priority 10).
+    expect(backend.aborted).toEqual([low[0]]);
+    await waitFor(() => low.every((id) => outcomes.results.has(id)), 20_000, 'low-priority results');
+    await new Promise((r) => setTimeout(r, 500)); // would-be duplicates arrive meanwhile
+    for (const id of [...low, urgent]) expect(outcomes.results.get(id)).toHaveLength(1);
+    expect(outcomes.results.get(low[0]!)![0]!.preemptions).toBe(1);
+    expect(outcomes.results.get(low[1]!)![0]!.preemptions).toBe(0);
+    expect(backend.starts.filter((s) => s.requestId === low[0]).length).toBe(2);
+    expect(await pool.preemptionCount(model)).toBe(1);
+    expect(conn).toBeDefined();
+  });
+});
+
+describe('starvation protection', () => {
+  it('a batch job finishes while a flood of urgent jobs is still arriving', async () => {
+    const model = 'm-flood';
+    const { config, queue, outcomes, sink } = await setUp('flood', model, 1, {
+      maxPreemptions: 2,
+      maxWaitMs: 1_500,
+    });
+    const backend = new WaitBackend((req) => (req.prompt === 'urgent' ? 150 : 400));
+    await startPool(config, sink, backend);
+    const batch = await enqueue(queue, jobData(model, 'batch'));
+    await waitFor(() => backend.starts.length === 1, 10_000, 'batch start');
+    // Urgent work arrives faster than one slot serves it (every 100 ms, 150 ms each) for 6 s.
+    const urgent: string[] = [];
+    let batchDoneWhileFlooding = false;
+    for (let i = 0; i < 60; i++) {
+      urgent.push(await enqueue(queue, jobData(model, 'interactive', { prompt: 'urgent' })));
+      if (outcomes.results.has(batch)) batchDoneWhileFlooding = true;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(batchDoneWhileFlooding).toBe(true);
+    const result = outcomes.results.get(batch)![0]!;
+    expect(result.preemptions).toBeLessThanOrEqual(2);
+    expect(backend.aborted.filter((id) => id === batch).length).toBe(result.preemptions);
+    await waitFor(() => urgent.every((id) => outcomes.results.has(id)), 30_000, 'urgent results');
+    expect(outcomes.results.get(batch)).toHaveLength(1);
+  });
+});
