@@ -147,6 +147,8 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     exporter,
     async forceFlush() {
       await Promise.all(spanProcessors.map((p) => p.forceFlush()));
+      // The processor does not wait for an export its timer started earlier; the exporter does.
+      await exporter.forceFlush();
     },
     shutdown() {
       stopped ??= sdk

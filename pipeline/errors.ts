@@ -2,10 +2,16 @@
 
 export class RedlineError extends Error {
   readonly code: string;
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  /**
+   * The fault is a dependency's, not the message's (an identity provider or Redis is down): the
+   * stage runner aborts the batch and retries it later instead of dead-lettering valid traffic.
+   */
+  readonly retryable: boolean;
+  constructor(code: string, message: string, options?: { cause?: unknown; retryable?: boolean }) {
     super(message, options);
     this.name = 'RedlineError';
     this.code = code;
+    this.retryable = options?.retryable ?? false;
   }
 }
 

@@ -153,6 +153,9 @@ export async function processChunk(
           def.core(input, { now: options.now }),
         );
       } catch (err) {
+        // A dependency outage is not the message's fault: fail the chunk so its transaction aborts
+        // and the runner retries it, rather than dead-lettering valid traffic.
+        if (isRedlineError(err) && err.retryable) throw err;
         // A core that throws on one message is a poison message: park it, keep the partition moving.
         span.recordException(err as Error);
         span.setStatus({ code: SpanStatusCode.ERROR, message: 'core failed' });

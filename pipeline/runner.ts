@@ -1,4 +1,5 @@
 import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
+import { isRedlineError } from './errors.ts';
 import { createKafka } from './kafka/client.ts';
 import { headersToStrings } from './kafka/headers.ts';
 import { type ChunkOutcome, processChunk, type RawMessage } from './runner-batch.ts';
@@ -150,6 +151,13 @@ export async function startStage(def: StageDefinition, options: RunnerOptions): 
         await commitChunk(batch.partition, lastOffset, outcome);
         resolveOffset(lastOffset);
         record(outcome);
+      } catch (err) {
+        if (isRedlineError(err) && err.retryable) {
+          // Nothing was committed: the chunk is fetched again after KafkaJS restarts the consumer.
+          logger.warn({ stage: def.name, code: err.code }, 'a dependency is unavailable; the batch will be retried');
+          await new Promise((r) => setTimeout(r, 1_000));
+        }
+        throw err;
       } finally {
         applyBackPressure(-chunk.length);
       }

@@ -79,7 +79,7 @@ export class PoolStatsReader {
     await this.discover();
     const out: QueueStats[] = [];
     for (const [name, { model, queue, registry }] of this.queues) {
-      const counts = await queue.getJobCounts('wait', 'prioritized', 'delayed', 'completed', 'failed');
+      const counts = await queue.getJobCounts('waiting', 'prioritized', 'delayed', 'completed', 'failed');
       const byTier = this.options.redis.pipeline();
       for (const tier of TIERS) {
         const p = TIER_PRIORITY[tier];
@@ -87,7 +87,7 @@ export class PoolStatsReader {
       }
       const tierCounts = ((await byTier.exec()) ?? []).map(([err, n]) => (err ? 0 : Number(n)));
       const snapshot = await registry.snapshot(1, now);
-      const waiting = { unprioritised: counts.wait ?? 0, other: 0 } as QueueStats['waiting'];
+      const waiting = { unprioritised: counts.waiting ?? 0, other: 0 } as QueueStats['waiting'];
       let tiered = 0;
       TIERS.forEach((tier, i) => {
         waiting[tier] = tierCounts[i] ?? 0;

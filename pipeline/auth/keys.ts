@@ -129,9 +129,7 @@ export function createKeySource(options: KeySourceOptions): KeySource {
         throw new RedlineError(
           AUTH_KEYS_UNAVAILABLE,
           `jwks ${jwksUrl} unavailable: ${(err as Error).message}`,
-          {
-            cause: err,
-          },
+          { cause: err, retryable: true },
         );
       }
     };

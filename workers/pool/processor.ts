@@ -94,8 +94,10 @@ export function createProcessor(ctx: ProcessorContext) {
         if (signal?.aborted && signal.reason === PREEMPTED) {
           preempted = true;
           // Order matters: once moved to wait, another slot may start it at any moment.
-          await job.updateData({ ...data, preemptions: (data.preemptions ?? 0) + 1 });
-          await ctx.registry.finished(jobId, true);
+          await Promise.all([
+            job.updateData({ ...data, preemptions: (data.preemptions ?? 0) + 1 }),
+            ctx.registry.finished(jobId, true),
+          ]);
           await job.moveToWait(token);
           metrics.preemptions.inc({ model: ctx.model });
           metrics.jobs.inc({ model: ctx.model, outcome: 'preempted' });

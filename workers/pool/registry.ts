@@ -12,6 +12,8 @@ export function registryKeys(bullPrefix: string, queue: string) {
   const base = `${bullPrefix}:${queue}`;
   return {
     running: `${base}:redline:running`,
+    /** The running jobs again, scored by priority: the cheap pre-check reads only its top. */
+    runningByPriority: `${base}:redline:running-priority`,
     slots: `${base}:redline:slots`,
     cancelling: `${base}:redline:cancelling`,
     preemptions: `${base}:redline:preemptions`,
@@ -60,11 +62,19 @@ export class PoolRegistry {
       s: job.startedAt,
       o: this.owner,
     };
-    await this.redis.hset(this.keys.running, job.id, JSON.stringify(entry));
+    await this.redis
+      .multi()
+      .hset(this.keys.running, job.id, JSON.stringify(entry))
+      .zadd(this.keys.runningByPriority, job.priority, job.id)
+      .exec();
   }
 
   async finished(jobId: string, preempted: boolean): Promise<void> {
-    const tx = this.redis.multi().hdel(this.keys.running, jobId).srem(this.keys.cancelling, jobId);
+    const tx = this.redis
+      .multi()
+      .hdel(this.keys.running, jobId)
+      .zrem(this.keys.runningByPriority, jobId)
+      .srem(this.keys.cancelling, jobId);
     if (preempted) tx.incr(this.keys.preemptions);
     await tx.exec();
   }
@@ -76,6 +86,28 @@ export class PoolRegistry {
 
   async preemptionCount(): Promise<number> {
     return Number((await this.redis.get(this.keys.preemptions)) ?? 0);
+  }
+
+  /**
+   * The cheap pre-check of a scan (one small round trip, no parsing): whether the most urgent
+   * waiting job is more urgent than the least urgent running one. When not, no preemption can be
+   * due, which is the steady state under uniform load: a full snapshot is only read otherwise.
+   */
+  async mightPreempt(): Promise<boolean> {
+    const res = await this.redis
+      .pipeline()
+      .llen(this.keys.wait)
+      .zrange(this.keys.prioritized, 0, 0, 'WITHSCORES')
+      .zrevrange(this.keys.runningByPriority, 0, 0, 'WITHSCORES')
+      .exec();
+    if (!res) return true;
+    for (const [err] of res) if (err) throw err;
+    const waitLen = Number(res[0]?.[1] ?? 0);
+    const head = (res[1]?.[1] ?? []) as string[];
+    const top = (res[2]?.[1] ?? []) as string[];
+    const headPriority = waitLen > 0 ? 0 : head.length === 2 ? Math.floor(Number(head[1]) / PRIORITY_SCALE) : null;
+    if (headPriority === null || top.length < 2) return false;
+    return Number(top[1]) > headPriority;
   }
 
   /** One round trip: running jobs of live processes, total live slots, and the head of the waiting jobs. */

