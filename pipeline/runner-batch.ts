@@ -1,4 +1,5 @@
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, defaultTextMapGetter, defaultTextMapSetter, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { codecFor } from '../schemas/codec.ts';
 import type { SchemaName } from '../schemas/registry.ts';
 import type { DlqRecord, Rejection } from '../schemas/types.ts';
@@ -47,6 +48,9 @@ interface RequestIdentity {
 }
 
 const tracer = trace.getTracer('redline-stage-runner');
+// W3C trace context is part of the message contract, so it is carried even in a process that has
+// not started the telemetry SDK (whose global propagator would then be a no-op).
+const w3c = new W3CTraceContextPropagator();
 
 function bump(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1);
@@ -122,7 +126,7 @@ export async function processChunk(
     counts: { in: messages.length, out: 0, rejected: new Map(), quarantined: 0, dlq: new Map() },
   };
   const perMessage = await mapLimited(messages, options.concurrency, async (msg): Promise<OutRecord[]> => {
-    const parent = propagation.extract(ROOT_CONTEXT, msg.headers);
+    const parent = w3c.extract(ROOT_CONTEXT, msg.headers, defaultTextMapGetter);
     const span = tracer.startSpan(
       `${def.name} process`,
       {
@@ -134,7 +138,7 @@ export async function processChunk(
     const headers: Record<string, string> = { ...msg.headers };
     delete headers.traceparent;
     delete headers.tracestate;
-    propagation.inject(trace.setSpan(context.active(), span), headers);
+    w3c.inject(trace.setSpan(context.active(), span), headers, defaultTextMapSetter);
     try {
       let input: unknown;
       try {

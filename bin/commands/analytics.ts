@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../infra/config/load.ts';
 import { createLogger } from '../../infra/log.ts';
-import { startTelemetry } from '../../infra/telemetry.ts';
 
 // `redline analytics`: the span-clustering consumer as a long-running process.
 
@@ -19,6 +18,7 @@ export function register(program: Command): void {
       if (opts.window) config.analytics.windowMs = Number.parseInt(opts.window, 10);
       const log = createLogger('analytics');
       // No KafkaJS instrumentation here: a span per consumed span would feed the topic it reads.
+      const { startTelemetry } = await import('../../infra/telemetry.ts');
       const telemetry = startTelemetry({ serviceName: 'redline-analytics', config, instrumentKafka: false });
       const { AnalyticsConsumer } = await import('../../analytics/consumer.ts');
       const { alertLine } = await import('./alerts.ts');

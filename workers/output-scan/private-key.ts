@@ -32,7 +32,7 @@ export function privateKeyDetector(): Detector {
     reach: Number.POSITIVE_INFINITY,
     next,
     pendingStart(text: string, from: number): number {
-      void next;
+      for (let f = next(text, from); f; f = next(text, f.end)) if (f.open) return f.start;
       return -1;
     },
   };

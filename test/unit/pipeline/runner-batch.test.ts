@@ -85,3 +85,12 @@ describe('processChunk', () => {
     });
   });
 });
+
+describe('trace context', () => {
+  it('carries the W3C trace id from input headers to output headers without the telemetry SDK', async () => {
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const message = { ...raw(codec.encode(makeRequest({ prompt: 'ok' })), 1), headers: { traceparent } };
+    const out = await processChunk(stage, [message], { now: 1, concurrency: 1 });
+    expect(out.records[0]!.headers.traceparent).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-01$/);
+  });
+});
