@@ -36,7 +36,11 @@ export interface AlertCandidate {
   nearestDistance: number;
 }
 
-export function expectedCount(baseline: readonly BaselineWindow[], signature: string, durationMs: number): number {
+export function expectedCount(
+  baseline: readonly BaselineWindow[],
+  signature: string,
+  durationMs: number,
+): number {
   let count = 0;
   let duration = 0;
   for (const w of baseline) {
@@ -60,10 +64,12 @@ export function evaluateAlerts(
     const expected = expectedCount(baseline, cluster.signature, durationMs);
     if (cluster.signatureCount < rules.growthFactor * Math.max(expected, 1)) continue;
     let nearestDistance = Number.POSITIVE_INFINITY;
-    for (const c of baselineCentroids) nearestDistance = Math.min(nearestDistance, euclidean(cluster.centroid, c));
+    for (const c of baselineCentroids)
+      nearestDistance = Math.min(nearestDistance, euclidean(cluster.centroid, c));
     const reason = nearestDistance > rules.newClusterDistance ? 'new' : 'growing';
     const severity =
-      (reason === 'new' && cluster.share >= 0.5) || cluster.signatureCount >= 10 * Math.max(expected, rules.minClusterSize)
+      (reason === 'new' && cluster.share >= 0.5) ||
+      cluster.signatureCount >= 10 * Math.max(expected, rules.minClusterSize)
         ? 'critical'
         : 'warning';
     out.push({ cluster, reason, severity, expected, nearestDistance });

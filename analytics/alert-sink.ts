@@ -38,14 +38,25 @@ export class AlertSink {
   /** Publishes the alert unless its signature is cooling down. Returns whether it was published. */
   async raise(alert: Alert): Promise<boolean> {
     const a = this.config.analytics;
-    const acquired = await this.redis.set(cooldownKey(a.redisKeyPrefix, alert), alert.alertId, 'PX', a.cooldownMs, 'NX');
+    const acquired = await this.redis.set(
+      cooldownKey(a.redisKeyPrefix, alert),
+      alert.alertId,
+      'PX',
+      a.cooldownMs,
+      'NX',
+    );
     if (acquired !== 'OK') {
       this.stats.suppressed++;
       return false;
     }
     await this.producer.send({
       topic: this.topic,
-      messages: [{ key: `${alert.stage}|${alert.spanName}|${alert.errorType}`, value: codecFor('Alert').encode(alert) }],
+      messages: [
+        {
+          key: `${alert.stage}|${alert.spanName}|${alert.errorType}`,
+          value: codecFor('Alert').encode(alert),
+        },
+      ],
     });
     this.stats.published++;
     if (a.webhookUrl) {

@@ -87,7 +87,10 @@ function oneCluster(points: readonly number[][]): Clustering {
 }
 
 /** Renumbers clusters largest first (ties: earliest member first) and drops empty ones. */
-function relabel(assignments: readonly number[], centroids: readonly number[][]): { assignments: number[]; centroids: number[][] } {
+function relabel(
+  assignments: readonly number[],
+  centroids: readonly number[][],
+): { assignments: number[]; centroids: number[][] } {
   const size = new Map<number, number>();
   const first = new Map<number, number>();
   assignments.forEach((c, i) => {
@@ -122,5 +125,11 @@ export function clusterPoints(points: readonly number[][], options: ClusteringOp
   const chosen = best!;
   const final = sample.length === n ? chosen.result : kmeans(points as number[][], chosen.k, kmeansOptions);
   const { assignments, centroids } = relabel(final.clusters, final.centroids);
-  return { k: centroids.length, assignments, centroids, silhouette: chosen.score, converged: final.converged };
+  return {
+    k: centroids.length,
+    assignments,
+    centroids,
+    silhouette: chosen.score,
+    converged: final.converged,
+  };
 }

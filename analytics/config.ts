@@ -41,7 +41,11 @@ export const analyticsConfigSchema = z
     /** Windows seen before any alert (the baseline is learnt first). */
     warmupWindows: z.number().int().min(0).default(2),
     /** The same stage + span + error type alerts at most once per cool-down. */
-    cooldownMs: z.number().int().positive().default(15 * 60_000),
+    cooldownMs: z
+      .number()
+      .int()
+      .positive()
+      .default(15 * 60_000),
     exemplars: z.number().int().positive().default(5),
     redisKeyPrefix: z.string().default('redline:analytics:'),
     /** e.g. http://localhost:16686 : alerts then carry a link to their first exemplar trace. */

@@ -71,7 +71,8 @@ export class AnalyticsConsumer extends EventEmitter<Events> {
     this.log = options.logger ?? createLogger('analytics');
     this.now = options.now ?? Date.now;
     this.ownsRedis = !options.redis;
-    this.redis = options.redis ?? new Redis(options.config.redis.url, { maxRetriesPerRequest: 3, lazyConnect: true });
+    this.redis =
+      options.redis ?? new Redis(options.config.redis.url, { maxRetriesPerRequest: 3, lazyConnect: true });
   }
 
   async start(): Promise<void> {
@@ -90,7 +91,10 @@ export class AnalyticsConsumer extends EventEmitter<Events> {
       });
     });
     await this.consumer.connect();
-    await this.consumer.subscribe({ topic: topicName(config, 'spans'), fromBeginning: this.options.fromBeginning ?? false });
+    await this.consumer.subscribe({
+      topic: topicName(config, 'spans'),
+      fromBeginning: this.options.fromBeginning ?? false,
+    });
     this.lastSpanAt = this.now();
     const codec = codecFor('SpanEvent');
     await this.consumer.run({
@@ -116,7 +120,10 @@ export class AnalyticsConsumer extends EventEmitter<Events> {
     const a = config.analytics;
     this.idleTimer = setInterval(() => this.closeIfIdle(), Math.min(1_000, Math.max(50, a.idleCloseMs / 4)));
     this.idleTimer.unref();
-    this.log.info({ topic: topicName(config, 'spans'), windowMs: a.windowMs, groupId: a.groupId }, 'analytics consumer started');
+    this.log.info(
+      { topic: topicName(config, 'spans'), windowMs: a.windowMs, groupId: a.groupId },
+      'analytics consumer started',
+    );
   }
 
   private closeIfIdle(): void {
@@ -143,7 +150,10 @@ export class AnalyticsConsumer extends EventEmitter<Events> {
           if (await this.sink!.raise(alert)) published.push(alert);
         } catch (err) {
           this.counts.alertErrors++;
-          this.log.error({ err: (err as Error).message, stage: alert.stage, errorType: alert.errorType }, 'alert not published');
+          this.log.error(
+            { err: (err as Error).message, stage: alert.stage, errorType: alert.errorType },
+            'alert not published',
+          );
         }
       }
       const r = outcome.report;

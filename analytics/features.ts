@@ -30,7 +30,9 @@ export function stageOf(span: SpanEvent): string {
 
 /** `error.type`, else the rejection reason code, else "unknown". */
 export function errorTypeOf(span: SpanEvent): string {
-  return span.attributes[SPAN_ATTRIBUTES.errorType] ?? span.attributes[SPAN_ATTRIBUTES.reasonCode] ?? 'unknown';
+  return (
+    span.attributes[SPAN_ATTRIBUTES.errorType] ?? span.attributes[SPAN_ATTRIBUTES.reasonCode] ?? 'unknown'
+  );
 }
 
 /** The identity an alert is about (and de-duplicated on): stage, span name, error type. */

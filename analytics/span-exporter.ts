@@ -121,14 +121,18 @@ export class KafkaSpanExporter implements SpanExporter {
     try {
       const sink = await withTimeout(this.connect(), timeoutMs);
       await withTimeout(sink.send(this.topic, messages), timeoutMs);
-      if (this.stats.failures > 0 && this.retryAt > 0) log.info({ topic: this.topic }, 'span export to Kafka recovered');
+      if (this.stats.failures > 0 && this.retryAt > 0)
+        log.info({ topic: this.topic }, 'span export to Kafka recovered');
       this.retryAt = 0;
       this.stats.exported += messages.length;
       exportedCounter.inc(messages.length);
       return { code: ExportResultCode.SUCCESS };
     } catch (err) {
       if (this.retryAt === 0) {
-        log.warn({ topic: this.topic, err: (err as Error).message }, 'span export to Kafka failed; dropping spans');
+        log.warn(
+          { topic: this.topic, err: (err as Error).message },
+          'span export to Kafka failed; dropping spans',
+        );
       }
       this.stats.failures++;
       this.retryAt = now() + this.options.config.analytics.exporter.reconnectBackoffMs;

@@ -74,7 +74,14 @@ const STEPS: StageStep[] = [
     errors: [[0.01, 'RATE_LIMITED', 0.8]],
   },
   { stage: 'queue', name: 'queue.wait', kind: 'internal', service: 'redline-worker', ms: 40, errors: [] },
-  { stage: 'worker', name: 'worker.process', kind: 'consumer', service: 'redline-worker', ms: 20, errors: [] },
+  {
+    stage: 'worker',
+    name: 'worker.process',
+    kind: 'consumer',
+    service: 'redline-worker',
+    ms: 20,
+    errors: [],
+  },
   {
     stage: 'backend',
     name: 'backend.call',
@@ -95,7 +102,10 @@ const STEPS: StageStep[] = [
 
 function hex(rand: () => number, length: number): string {
   let out = '';
-  while (out.length < length) out += Math.floor(rand() * 0x100000000).toString(16).padStart(8, '0');
+  while (out.length < length)
+    out += Math.floor(rand() * 0x100000000)
+      .toString(16)
+      .padStart(8, '0');
   return out.slice(0, length);
 }
 
@@ -187,7 +197,10 @@ function incidentShape(kind: IncidentKind, rand: () => number): RequestShape {
         failure: { stage: 'backend', errorType: 'BACKEND_TIMEOUT', durationMs: 15_000 + rand() * 50 },
       };
     case 'auth-burst':
-      return { tenant: 't-9c1e', failure: { stage: 'auth', errorType: 'AUTH_BAD_SIGNATURE', durationMs: logNormal(rand, 0.9) } };
+      return {
+        tenant: 't-9c1e',
+        failure: { stage: 'auth', errorType: 'AUTH_BAD_SIGNATURE', durationMs: logNormal(rand, 0.9) },
+      };
     case 'rule-storm':
       return { failure: { stage: 'sanitize', errorType: 'RULE_MATCH', durationMs: logNormal(rand, 3.2) } };
     case 'slow-redis':
@@ -220,7 +233,8 @@ export function syntheticStream(options: SyntheticStreamOptions): SpanEvent[] {
     const incident = options.incident;
     if (incident && w >= incident.fromWindow && w < incident.fromWindow + incident.windows) {
       for (let r = 0; r < incident.requestsPerWindow; r++) {
-        const start = incident.kind === 'backend-timeouts' ? windowStart + rand() * options.windowMs * 0.6 : at();
+        const start =
+          incident.kind === 'backend-timeouts' ? windowStart + rand() * options.windowMs * 0.6 : at();
         spans.push(...requestTrace(rand, start, incidentShape(incident.kind, rand)));
       }
     }

@@ -49,7 +49,8 @@ export class TumblingWindows {
   assign(partitions: readonly number[], nowMs = 0): void {
     for (const p of [...this.partitions.keys()]) if (!partitions.includes(p)) this.partitions.delete(p);
     for (const p of partitions) {
-      if (!this.partitions.has(p)) this.partitions.set(p, { newest: Number.NEGATIVE_INFINITY, lastSeen: nowMs });
+      if (!this.partitions.has(p))
+        this.partitions.set(p, { newest: Number.NEGATIVE_INFINITY, lastSeen: nowMs });
     }
   }
 
@@ -128,7 +129,15 @@ export function canonicalOrder(window: ClosedWindow): ClosedWindow {
   order.sort((i, j) => {
     const a = window.errorSpans[i]!;
     const b = window.errorSpans[j]!;
-    return endOf(a) - endOf(b) || (a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : 0) || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0);
+    return (
+      endOf(a) - endOf(b) ||
+      (a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : 0) ||
+      (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0)
+    );
   });
-  return { ...window, errorSpans: order.map((i) => window.errorSpans[i]!), features: order.map((i) => window.features[i]!) };
+  return {
+    ...window,
+    errorSpans: order.map((i) => window.errorSpans[i]!),
+    features: order.map((i) => window.features[i]!),
+  };
 }

@@ -133,28 +133,36 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchSection> 
       'the window is rescanned every streamStepChars (128) characters; absolute cost per answer is the figure to watch',
   });
 
+  // Growth: the fastest of several runs each (noise on a shared machine only ever adds time).
+  const fastest = (f: () => void, runs: number) => {
+    let best = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < runs; i++) {
+      const start = performance.now();
+      f();
+      best = Math.min(best, performance.now() - start);
+    }
+    return best;
+  };
   const n = quick ? 20_000 : 100_000;
   for (const [name, make] of Object.entries(ADVERSARIAL)) {
     const small = make(n);
     const large = make(8 * n);
-    const growth = ratioOf(
-      () => scanner.scan(large),
-      () => scanner.scan(small),
-      quick ? 5 : 9,
-    );
+    const msSmall = fastest(() => scanner.scan(small), quick ? 5 : 15);
+    const msLarge = fastest(() => scanner.scan(large), quick ? 5 : 15);
     rows.push({
       name: `linear time: ${name}, ${Math.round(large.length / 1000)} k chars vs ${Math.round(small.length / 1000)} k`,
-      value: growth.msA,
+      value: msLarge,
       unit: 'ms',
-      baseline: { name: `${Math.round(small.length / 1000)} k chars`, value: growth.msB },
-      ratio: growth.ratio,
+      baseline: { name: `${Math.round(small.length / 1000)} k chars`, value: msSmall },
+      ratio: msLarge / msSmall,
       goal: 'about 8 (linear), at most 16',
-      met: growth.ratio <= 16,
+      met: msLarge / msSmall <= 16,
     });
   }
 
   // The e-mail pattern without the lookbehind (re2 has none), on text with many addresses.
-  const emails = 'Contact bob@example.com or alice@example.org for more. '.repeat(quick ? 200 : 1000);
+  // Small on purpose: re2-wasm's cost grows with matches x length.
+  const emails = 'Contact bob@example.com or alice@example.org for more. '.repeat(200);
   const jsEmail = /[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.){1,4}[A-Za-z]{2,24}/g;
   const re2Email = new RE2('[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\\.){1,4}[A-Za-z]{2,24}', 'gu');
   let jsCount = 0;

@@ -68,7 +68,7 @@ const timed = {
   },
 };
 const pool = await WorkerPool.start({ config, sink, backends: { inline: () => timed } });
-const queue = new Queue(queueName(config, model), { connection: redis });
+const queue = new Queue(queueName(config, model), { connection: new Redis(config.redis.url, { maxRetriesPerRequest: null }) });
 const n = 3000;
 const jobs = Array.from({ length: n }, () => ({
   name: 'infer',

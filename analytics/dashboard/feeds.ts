@@ -65,8 +65,15 @@ export class TopicFeeds {
       });
     });
     await consumer.connect();
-    await consumer.subscribe({ topics: Object.values(topics), fromBeginning: this.options.fromBeginning ?? false });
-    const codecs = { alert: codecFor('Alert'), span: codecFor('SpanEvent'), rejection: codecFor('Rejection') };
+    await consumer.subscribe({
+      topics: Object.values(topics),
+      fromBeginning: this.options.fromBeginning ?? false,
+    });
+    const codecs = {
+      alert: codecFor('Alert'),
+      span: codecFor('SpanEvent'),
+      rejection: codecFor('Rejection'),
+    };
     await consumer.run({
       autoCommit: false,
       eachBatch: async ({ batch, heartbeat }) => {

@@ -1,9 +1,9 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { RedlineConfig } from '../../infra/config/schema.ts';
+import type { Tier } from '../../schemas/types.ts';
 import { queueName, TIER_PRIORITY } from '../../workers/job.ts';
 import { PoolRegistry, registryKeys } from '../../workers/pool/registry.ts';
-import type { Tier } from '../../schemas/types.ts';
 
 // The worker pool as the dashboard shows it, read from Redis: BullMQ's job counts, the waiting
 // jobs per priority class (BullMQ's `prioritized` sorted set), and what the pool processes share in
@@ -48,7 +48,8 @@ export class PoolStatsReader {
 
   constructor(private readonly options: PoolStatsOptions) {
     this.bullPrefix = options.bullPrefix ?? 'bull';
-    for (const model of options.models ?? configuredModels(options.config)) this.track(model, queueName(options.config, model));
+    for (const model of options.models ?? configuredModels(options.config))
+      this.track(model, queueName(options.config, model));
   }
 
   private track(model: string, name: string): void {

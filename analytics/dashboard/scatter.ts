@@ -46,7 +46,11 @@ export interface ScatterView {
 /** Per-cluster floor when thinning, so a small incident cluster never vanishes from the plot. */
 const MIN_POINTS_PER_CLUSTER = 25;
 
-export function toScatterView(report: WindowReport, alerts: readonly Alert[] = [], maxPoints = 2_000): ScatterView {
+export function toScatterView(
+  report: WindowReport,
+  alerts: readonly Alert[] = [],
+  maxPoints = 2_000,
+): ScatterView {
   const n = report.errorSpans.length;
   const byCluster = new Map<number, number[]>();
   report.assignments.forEach((c, i) => {
@@ -59,7 +63,10 @@ export function toScatterView(report: WindowReport, alerts: readonly Alert[] = [
     const quota =
       n <= maxPoints
         ? members.length
-        : Math.min(members.length, Math.max(MIN_POINTS_PER_CLUSTER, Math.round((members.length * maxPoints) / n)));
+        : Math.min(
+            members.length,
+            Math.max(MIN_POINTS_PER_CLUSTER, Math.round((members.length * maxPoints) / n)),
+          );
     // Even stride through the members (they are in end-time order): deterministic and spread out.
     const step = members.length / quota;
     for (let j = 0; j < quota; j++) picked.push(members[Math.floor(j * step)]!);

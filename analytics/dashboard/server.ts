@@ -56,7 +56,10 @@ const SECURITY_HEADERS = {
 function loadStatic(): Map<string, { body: Buffer; type: string }> {
   const dir = new URL('./static/', import.meta.url);
   return new Map(
-    Object.entries(STATIC).map(([path, { file, type }]) => [path, { body: readFileSync(new URL(file, dir)), type }]),
+    Object.entries(STATIC).map(([path, { file, type }]) => [
+      path,
+      { body: readFileSync(new URL(file, dir)), type },
+    ]),
   );
 }
 
@@ -66,7 +69,11 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const files = loadStatic();
   const local = options.analytics ? undefined : new LocalWindows(config);
   const windows: WindowSource = options.analytics ?? local!;
-  const state = new DashboardState(Date.now(), options.analytics ? 'analytics' : 'local', config.analytics.windowMs);
+  const state = new DashboardState(
+    Date.now(),
+    options.analytics ? 'analytics' : 'local',
+    config.analytics.windowMs,
+  );
   const clients = new Set<ServerResponse>();
 
   const send = (res: ServerResponse, event: string, data: unknown) => {
@@ -132,7 +139,9 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     }
     const file = files.get(path);
     if (file) {
-      res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-cache', ...SECURITY_HEADERS }).end(file.body);
+      res
+        .writeHead(200, { 'content-type': file.type, 'cache-control': 'no-cache', ...SECURITY_HEADERS })
+        .end(file.body);
     } else if (path === '/events') {
       res.writeHead(200, {
         'content-type': 'text/event-stream',
@@ -146,7 +155,11 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       req.on('close', () => clients.delete(res));
     } else if (path === '/api/state') {
       res
-        .writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store', ...SECURITY_HEADERS })
+        .writeHead(200, {
+          'content-type': 'application/json',
+          'cache-control': 'no-store',
+          ...SECURITY_HEADERS,
+        })
         .end(JSON.stringify(state.snapshot(Date.now(), feeds.counts)));
     } else if (path === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
@@ -184,7 +197,10 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     throw new RedlineError('DASHBOARD_START_FAILED', `dashboard: ${(err as Error).message}`);
   }
   timers.push(
-    setInterval(() => broadcast('stats', state.stats(Date.now(), feeds.counts)), options.pushIntervalMs ?? 1_000),
+    setInterval(
+      () => broadcast('stats', state.stats(Date.now(), feeds.counts)),
+      options.pushIntervalMs ?? 1_000,
+    ),
     setInterval(() => void pollPool(), options.poolIntervalMs ?? 2_000),
   );
   for (const t of timers) t.unref();

@@ -1,7 +1,7 @@
 import type { Alert, Rejection } from '../../schemas/types.ts';
 import type { WindowReport } from '../analyze-window.ts';
-import { RejectionCounter, type RejectionCount, type StageRate, ThroughputMeter } from './live-stats.ts';
 import type { FeedCounts } from './feeds.ts';
+import { type RejectionCount, RejectionCounter, type StageRate, ThroughputMeter } from './live-stats.ts';
 import type { QueueStats } from './pool-stats.ts';
 import { type ScatterView, toScatterView } from './scatter.ts';
 

@@ -15,7 +15,10 @@ export interface WindowSource {
   off(event: 'window', listener: (view: { report: WindowReport }) => void): unknown;
 }
 
-export class LocalWindows extends EventEmitter<{ window: [{ report: WindowReport }] }> implements WindowSource {
+export class LocalWindows
+  extends EventEmitter<{ window: [{ report: WindowReport }] }>
+  implements WindowSource
+{
   private readonly engine: AnalyticsEngine;
   private latest: { report: WindowReport } | undefined;
   private lastSpanAt: number;

@@ -39,7 +39,9 @@ export function register(program: Command): void {
       const remaining = new Set([...ends].filter(([, high]) => high > 0).map(([p]) => p));
       if (remaining.size === 0 && !opts.follow) return;
       // No offsets are committed: each invocation reads the topic on its own.
-      const consumer = kafka.consumer({ groupId: `${config.topics.prefix}cli.alerts.${process.pid}.${Date.now()}` });
+      const consumer = kafka.consumer({
+        groupId: `${config.topics.prefix}cli.alerts.${process.pid}.${Date.now()}`,
+      });
       await consumer.connect();
       await consumer.subscribe({ topic, fromBeginning: true });
       const codec = codecFor('Alert');
@@ -51,7 +53,11 @@ export function register(program: Command): void {
               const alert = codec.decode(message.value);
               console.log(opts.json ? JSON.stringify(alert) : alertLine(alert));
             } catch (err) {
-              console.log(opts.json ? JSON.stringify({ undecodable: (err as Error).message }) : `undecodable alert: ${(err as Error).message}`);
+              console.log(
+                opts.json
+                  ? JSON.stringify({ undecodable: (err as Error).message })
+                  : `undecodable alert: ${(err as Error).message}`,
+              );
             }
             if (Number(message.offset) + 1 >= (ends.get(partition) ?? 0)) remaining.delete(partition);
             if (!opts.follow && remaining.size === 0) resolve();

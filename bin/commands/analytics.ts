@@ -11,7 +11,10 @@ export function register(program: Command): void {
       'run the analytics consumer: read the spans topic in tumbling event-time windows, cluster the error spans (k-means, k by silhouette), and publish alerts for new or growing clusters to the alerts topic (de-duplicated with a cool-down in Redis; also POSTed to analytics.webhookUrl when set). Runs until SIGINT/SIGTERM.',
     )
     .option('-c, --config <file>', 'config file (default: redline.config.yaml|yml|json, or $REDLINE_CONFIG)')
-    .option('--from-beginning', 'with no committed offsets for the group, read the spans topic from its start')
+    .option(
+      '--from-beginning',
+      'with no committed offsets for the group, read the spans topic from its start',
+    )
     .option('--window <ms>', 'tumbling window length in ms (overrides analytics.windowMs)')
     .action(async (opts: { config?: string; fromBeginning?: boolean; window?: string }) => {
       const config = loadConfig({ file: opts.config });
@@ -22,7 +25,11 @@ export function register(program: Command): void {
       const telemetry = startTelemetry({ serviceName: 'redline-analytics', config, instrumentKafka: false });
       const { AnalyticsConsumer } = await import('../../analytics/consumer.ts');
       const { alertLine } = await import('./alerts.ts');
-      const consumer = new AnalyticsConsumer({ config, fromBeginning: opts.fromBeginning ?? false, logger: log });
+      const consumer = new AnalyticsConsumer({
+        config,
+        fromBeginning: opts.fromBeginning ?? false,
+        logger: log,
+      });
       consumer.on('alert', (alert) => console.log(alertLine(alert)));
       await consumer.start();
       await new Promise<void>((resolve) => {

@@ -60,13 +60,16 @@ describe('redline analytics / redline alerts', () => {
     const producer = createKafka(config).producer();
     await producer.connect();
     const codec = codecFor('SpanEvent');
-    await producer.send({
-      topic: `${prefix}spans`,
-      messages: spans.map((s) => ({ key: s.traceId, value: codec.encode(s) })),
-    });
+    for (let i = 0; i < spans.length; i += 2_000) {
+      const messages = spans.slice(i, i + 2_000).map((s) => ({ key: s.traceId, value: codec.encode(s) }));
+      await producer.send({ topic: `${prefix}spans`, messages });
+    }
     await producer.disconnect();
 
-    child = spawn(process.execPath, ['bin/redline.js', 'analytics', '--from-beginning'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    child = spawn(process.execPath, ['bin/redline.js', 'analytics', '--from-beginning'], {
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const line = await new Promise<string>((resolve, reject) => {
       let out = '';
       child!.stdout!.on('data', (chunk: Buffer) => {
@@ -76,19 +79,29 @@ describe('redline analytics / redline alerts', () => {
       });
       child!.once('exit', (code) => reject(new Error(`redline analytics exited with ${code}`)));
     });
-    expect(line).toMatch(/^\d{4}-\d\d-\d\dT.* (CRITICAL|WARNING) +new error cluster in backend: BACKEND_TIMEOUT on backend\.call/);
+    expect(line).toMatch(
+      /^\d{4}-\d\d-\d\dT.* (CRITICAL|WARNING) +new error cluster in backend: BACKEND_TIMEOUT on backend\.call/,
+    );
     expect(line).toContain('http://localhost:16686/trace/');
     child.kill('SIGTERM');
     const exitCode = await new Promise<number | null>((resolve) => child!.once('exit', resolve));
     expect(exitCode).toBe(0);
 
-    const { stdout } = await promisify(execFile)(process.execPath, ['bin/redline.js', 'alerts', '--json'], { env, timeout: 60_000 });
+    const { stdout } = await promisify(execFile)(process.execPath, ['bin/redline.js', 'alerts', '--json'], {
+      env,
+      timeout: 60_000,
+    });
     const alerts = stdout
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as Alert);
-    expect(alerts.map((a) => [a.stage, a.errorType, a.reason])).toEqual([['backend', 'BACKEND_TIMEOUT', 'new']]);
-    const readable = await promisify(execFile)(process.execPath, ['bin/redline.js', 'alerts'], { env, timeout: 60_000 });
+    expect(alerts.map((a) => [a.stage, a.errorType, a.reason])).toEqual([
+      ['backend', 'BACKEND_TIMEOUT', 'new'],
+    ]);
+    const readable = await promisify(execFile)(process.execPath, ['bin/redline.js', 'alerts'], {
+      env,
+      timeout: 60_000,
+    });
     expect(readable.stdout.trim()).toBe(line.trim());
   });
 });

@@ -2,7 +2,11 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KafkaSpanExporter } from '../../analytics/span-exporter.ts';
 import { loadConfig } from '../../infra/config/load.ts';
@@ -66,7 +70,10 @@ const base = loadConfig({ env: {} });
 const config: RedlineConfig = {
   ...base,
   topics: { ...base.topics, prefix, partitions: 1 },
-  analytics: { ...base.analytics, exporter: { ...base.analytics.exporter, scheduledDelayMs: 100, sendTimeoutMs: 2_000 } },
+  analytics: {
+    ...base.analytics,
+    exporter: { ...base.analytics.exporter, scheduledDelayMs: 100, sendTimeoutMs: 2_000 },
+  },
 };
 const hop = `${prefix}hop`;
 
@@ -113,7 +120,11 @@ describe('telemetry against the real Kafka', () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
       ['--import', 'tsx', '--input-type=module', '-e', CHILD],
-      { cwd: process.cwd(), env: { ...process.env, TEST_CONFIG: JSON.stringify(config), TEST_HOP: hop }, timeout: 60_000 },
+      {
+        cwd: process.cwd(),
+        env: { ...process.env, TEST_CONFIG: JSON.stringify(config), TEST_HOP: hop },
+        timeout: 60_000,
+      },
     );
     const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
     const result = JSON.parse(line!.slice('RESULT '.length));
@@ -122,7 +133,9 @@ describe('telemetry against the real Kafka', () => {
     const spans = await readSpans(result.stats.exported);
     expect(spans).toHaveLength(result.stats.exported);
     const inTrace = spans.filter((s) => s.traceId === result.traceId);
-    expect(inTrace.map((s) => s.name)).toEqual(expect.arrayContaining(['redline.produce', 'stage.auth', 'worker.process']));
+    expect(inTrace.map((s) => s.name)).toEqual(
+      expect.arrayContaining(['redline.produce', 'stage.auth', 'worker.process']),
+    );
     const byName = new Map(inTrace.map((s) => [s.name, s]));
     expect(byName.get('stage.auth')!.parentSpanId).toBe(result.rootSpanId);
     expect(byName.get('worker.process')).toMatchObject({
@@ -134,9 +147,13 @@ describe('telemetry against the real Kafka', () => {
     // The KafkaJS instrumentation's process span continues the request's trace from the headers…
     expect(inTrace.some((s) => s.kind === 'consumer' && s.name === `process ${hop}`)).toBe(true);
     // …its send span did not overwrite the explicit per-message context (it is a trace of its own)…
-    expect(spans.some((s) => s.kind === 'producer' && s.name === `send ${hop}` && s.traceId !== result.traceId)).toBe(true);
+    expect(
+      spans.some((s) => s.kind === 'producer' && s.name === `send ${hop}` && s.traceId !== result.traceId),
+    ).toBe(true);
     // …and the exporter's own sends to the spans topic made no spans.
-    expect(spans.some((s) => s.attributes['messaging.destination.name'] === topicName(config, 'spans'))).toBe(false);
+    expect(spans.some((s) => s.attributes['messaging.destination.name'] === topicName(config, 'spans'))).toBe(
+      false,
+    );
   });
 
   it('drops and counts spans, without throwing, when Kafka is unreachable, and backs off', async () => {

@@ -41,7 +41,9 @@ afterAll(async () => {
   const admin = createKafka(loadConfig({ env: {} })).admin();
   await admin.connect();
   const existing = await admin.listTopics();
-  await admin.deleteTopics({ topics: existing.filter((t) => prefixes.some((p) => t.startsWith(p))) }).catch(() => {});
+  await admin
+    .deleteTopics({ topics: existing.filter((t) => prefixes.some((p) => t.startsWith(p))) })
+    .catch(() => {});
   await admin.disconnect();
   for (const p of prefixes) {
     const keys = await redis.keys(`${p}*`);
@@ -86,7 +88,9 @@ function stream(seed: number, incident?: IncidentKind): SpanEvent[] {
     startMs: START_MS,
     windows: WINDOWS,
     requestsPerWindow: 200,
-    ...(incident ? { incident: { kind: incident, fromWindow: INCIDENT_FROM, windows: 2, requestsPerWindow: 60 } } : {}),
+    ...(incident
+      ? { incident: { kind: incident, fromWindow: INCIDENT_FROM, windows: 2, requestsPerWindow: 60 } }
+      : {}),
   });
 }
 
@@ -108,8 +112,14 @@ async function analyse(config: RedlineConfig, spans: SpanEvent[]): Promise<Analy
   running.push(consumer);
   await consumer.start();
   const deadline = Date.now() + 120_000;
-  while (consumer.stats().windows < WINDOWS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-  expect(consumer.stats()).toMatchObject({ windows: WINDOWS, spans: spans.length, undecodable: 0, lateSpans: 0 });
+  while (consumer.stats().windows < WINDOWS && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 200));
+  expect(consumer.stats()).toMatchObject({
+    windows: WINDOWS,
+    spans: spans.length,
+    undecodable: 0,
+    lateSpans: 0,
+  });
   return consumer;
 }
 
@@ -165,7 +175,11 @@ describe('analytics consumer against the real Kafka and Redis', () => {
       expect(consumer.recentAlerts()).toEqual(alerts);
       // The second incident window found the same cluster and was held back by the Redis cool-down.
       expect(consumer.stats().alertsSuppressed).toBeGreaterThanOrEqual(1);
-      expect(await redis.pttl(`${config.analytics.redisKeyPrefix}cooldown:${alert.stage}|${alert.spanName}|${alert.errorType}`)).toBeGreaterThan(0);
+      expect(
+        await redis.pttl(
+          `${config.analytics.redisKeyPrefix}cooldown:${alert.stage}|${alert.spanName}|${alert.errorType}`,
+        ),
+      ).toBeGreaterThan(0);
     });
   }
 

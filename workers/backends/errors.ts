@@ -27,7 +27,6 @@ export type BackendErrorCode =
 
 export class BackendError extends RedlineError {
   override readonly code: BackendErrorCode;
-  readonly retryable: boolean;
   /** HTTP status or equivalent, when there was one. */
   readonly status: number | undefined;
 
@@ -36,10 +35,10 @@ export class BackendError extends RedlineError {
     message: string,
     options: { retryable: boolean; status?: number; cause?: unknown },
   ) {
-    super(code, message, { cause: options.cause });
+    // `retryable` (RedlineError's): 429, 5xx, network and timeouts; the resilience layer retries these.
+    super(code, message, { cause: options.cause, retryable: options.retryable });
     this.name = 'BackendError';
     this.code = code;
-    this.retryable = options.retryable;
     this.status = options.status;
   }
 }

@@ -27,6 +27,8 @@ export const poolConfigSchema = z
         maxWaitMs: z.number().int().positive().default(30_000),
         /** Fallback scan interval; queue events trigger a scan as soon as a job arrives. */
         scanIntervalMs: z.number().int().positive().default(250),
+        /** Least time between two scans: a burst of arrivals is covered by one scan per gap. */
+        minScanGapMs: z.number().int().nonnegative().default(5),
         /** How many waiting jobs a scan looks at. */
         waitingLookahead: z.number().int().positive().default(16),
         /** A pool process that stops heart-beating is dropped from the slot count after this. */

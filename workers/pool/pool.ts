@@ -128,7 +128,9 @@ export class WorkerPool {
       connection: this.connection(),
       prefix: this.bullPrefix,
     });
-    const queueHandle = new Queue(queue, { connection: this.redis, prefix: this.bullPrefix });
+    // Its own connection: BullMQ defines its scripts on a connection, and ioredis copies every
+    // defined script into each pipeline/multi made on it, which made the registry's calls costly.
+    const queueHandle = new Queue(queue, { connection: this.connection(), prefix: this.bullPrefix });
     const tierPriorities = [...new Set(Object.values(TIER_PRIORITY))].sort((a, b) => a - b);
     const scheduler = new PreemptionScheduler({
       queue,
@@ -137,6 +139,7 @@ export class WorkerPool {
       policy: pool.preemption,
       lookahead: pool.preemption.waitingLookahead,
       scanIntervalMs: pool.preemption.scanIntervalMs,
+      minScanGapMs: pool.preemption.minScanGapMs,
       heartbeatTtlMs: pool.preemption.heartbeatTtlMs,
       localSlots: concurrency,
       cancel: (jobId) => this.cancel(queue, jobId),

@@ -27,6 +27,8 @@ export interface SchedulerOptions {
   policy: PreemptionPolicy;
   lookahead: number;
   scanIntervalMs: number;
+  /** Least time between the end of one scan and the start of the next. */
+  minScanGapMs: number;
   heartbeatTtlMs: number;
   localSlots: number;
   /** Cancels a running job wherever it runs (locally, or through the cancel channel). */
@@ -46,6 +48,8 @@ export class PreemptionScheduler {
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private soon: NodeJS.Timeout | undefined;
   private quickRescans = 0;
+  private lastScanEnd = Number.NEGATIVE_INFINITY;
+  private gapTimer: NodeJS.Timeout | undefined;
   private ageing = false;
   private readonly onWaiting = () => this.requestScan();
   private readonly now: () => number;
@@ -77,14 +81,25 @@ export class PreemptionScheduler {
     clearInterval(this.timer);
     clearInterval(this.heartbeatTimer);
     clearTimeout(this.soon);
+    clearTimeout(this.gapTimer);
     this.opts.events.off('waiting', this.onWaiting);
     await this.opts.registry.leave().catch(() => {});
   }
 
   requestScan(): void {
     if (this.stopped) return;
-    if (this.scanning) {
+    if (this.scanning || this.gapTimer) {
       this.dirty = true;
+      return;
+    }
+    const wait = this.lastScanEnd + this.opts.minScanGapMs - this.now();
+    if (wait > 0) {
+      // Under a stream of arrivals, one scan per gap covers all of them (bounded Redis and CPU cost).
+      this.dirty = true;
+      this.gapTimer = setTimeout(() => {
+        this.gapTimer = undefined;
+        if (this.dirty) this.requestScan();
+      }, wait);
       return;
     }
     void this.scanLoop();
@@ -101,15 +116,15 @@ export class PreemptionScheduler {
   private async scanLoop(): Promise<void> {
     this.scanning = true;
     try {
-      do {
-        this.dirty = false;
-        await this.scan();
-      } while (this.dirty && !this.stopped);
+      this.dirty = false;
+      await this.scan();
     } catch (err) {
       if (!this.stopped)
         log.warn({ queue: this.opts.queue, err: (err as Error).message }, 'preemption scan failed');
     } finally {
       this.scanning = false;
+      this.lastScanEnd = this.now();
+      if (this.dirty) this.requestScan();
     }
   }
 

@@ -62,14 +62,20 @@ describe('evaluateAlerts', () => {
   });
 
   it('calls a cluster far from every baseline centroid "new"', () => {
-    const r = report([cluster({ signature: 'enqueue|stage.enqueue|REDIS_TIMEOUT', centroid: [0, 5, 0], share: 0.8 })]);
+    const r = report([
+      cluster({ signature: 'enqueue|stage.enqueue|REDIS_TIMEOUT', centroid: [0, 5, 0], share: 0.8 }),
+    ]);
     const [c] = evaluateAlerts(r, [steady, steady], rules);
     expect(c).toMatchObject({ reason: 'new', severity: 'critical', expected: 0 });
     expect(c!.nearestDistance).toBeCloseTo(Math.sqrt(26));
   });
 
   it('calls a known cluster at several times its baseline rate "growing"', () => {
-    const storm = cluster({ signature: 'sanitize|stage.sanitize|RULE_MATCH', size: 30, centroid: [1, 0.1, 0] });
+    const storm = cluster({
+      signature: 'sanitize|stage.sanitize|RULE_MATCH',
+      size: 30,
+      centroid: [1, 0.1, 0],
+    });
     const [c] = evaluateAlerts(report([storm]), [steady, steady], rules);
     expect(c).toMatchObject({ reason: 'growing', severity: 'warning', expected: 8 });
   });
@@ -81,7 +87,12 @@ describe('evaluateAlerts', () => {
   });
 
   it('does not alert when k-means merely regroups the usual errors (the signature itself is normal)', () => {
-    const regrouped = cluster({ signature: 'sanitize|stage.sanitize|RULE_MATCH', size: 40, signatureCount: 9, centroid: [0.3, 0.3, 0.3] });
+    const regrouped = cluster({
+      signature: 'sanitize|stage.sanitize|RULE_MATCH',
+      size: 40,
+      signatureCount: 9,
+      centroid: [0.3, 0.3, 0.3],
+    });
     expect(evaluateAlerts(report([regrouped]), [steady, steady], rules)).toEqual([]);
   });
 
@@ -116,7 +127,12 @@ describe('baseline', () => {
 
 describe('toAlert', () => {
   it('describes the cluster and links the first exemplar trace in Jaeger', () => {
-    const c = cluster({ signature: 'backend|backend.call|BACKEND_TIMEOUT', model: 'llama-3-70b', p50Ms: 15_000, p99Ms: 15_040 });
+    const c = cluster({
+      signature: 'backend|backend.call|BACKEND_TIMEOUT',
+      model: 'llama-3-70b',
+      p50Ms: 15_000,
+      p99Ms: 15_040,
+    });
     const alert = toAlert(
       { cluster: c, reason: 'new', severity: 'critical', expected: 0, nearestDistance: 3 },
       report([c]),
@@ -136,6 +152,11 @@ describe('toAlert', () => {
     expect(alert.summary).toContain('model llama-3-70b');
     expect(alert.summary).toContain('p99 15.0 s');
     expect(alert.alertId).toMatch(/^[0-9a-f]{24}$/);
-    expect(toAlert({ cluster: c, reason: 'new', severity: 'critical', expected: 0, nearestDistance: 3 }, report([c])).link).toBeNull();
+    expect(
+      toAlert(
+        { cluster: c, reason: 'new', severity: 'critical', expected: 0, nearestDistance: 3 },
+        report([c]),
+      ).link,
+    ).toBeNull();
   });
 });

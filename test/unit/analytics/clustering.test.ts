@@ -6,7 +6,9 @@ const options = { maxK: 8, seed: 42, maxIterations: 100, selectionSampleSize: 1_
 
 function blobs(centres: number[][], perBlob: number, spread: number, seed = 1): number[][] {
   const rand = seededRandom(seed);
-  return centres.flatMap((c) => Array.from({ length: perBlob }, () => c.map((x) => x + (rand() - 0.5) * spread)));
+  return centres.flatMap((c) =>
+    Array.from({ length: perBlob }, () => c.map((x) => x + (rand() - 0.5) * spread)),
+  );
 }
 
 function partitionOf(assignments: number[]): string[] {
@@ -55,7 +57,10 @@ describe('clusterPoints', () => {
       3,
     );
     const a = clusterPoints(points, { ...options, selectionSampleSize: 150 });
-    const b = clusterPoints(points.map((p) => [...p]), { ...options, selectionSampleSize: 150 });
+    const b = clusterPoints(
+      points.map((p) => [...p]),
+      { ...options, selectionSampleSize: 150 },
+    );
     expect(b).toEqual(a);
   });
 
@@ -100,7 +105,7 @@ describe('silhouette', () => {
     // Points on a line: 0, 0, 10, 10 (distance matrix row-major)
     const xs = [0, 0, 10, 10];
     const d = new Float64Array(16);
-    xs.forEach((a, i) => xs.forEach((b, j) => (d[i * 4 + j] = Math.abs(a - b))));
+    for (const [i, a] of xs.entries()) for (const [j, b] of xs.entries()) d[i * 4 + j] = Math.abs(a - b);
     expect(silhouette(d, [0, 0, 1, 1], 2)).toBeCloseTo(1);
     expect(silhouette(d, [0, 1, 0, 1], 2)).toBeLessThan(0);
   });

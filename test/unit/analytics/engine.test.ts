@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { analyticsConfigSchema } from '../../../analytics/config.ts';
 import { AnalyticsEngine, type WindowOutcome } from '../../../analytics/engine.ts';
-import { INCIDENT_SIGNATURES, INCIDENTS, type IncidentKind, syntheticStream } from '../../../analytics/synthetic-spans.ts';
+import {
+  INCIDENT_SIGNATURES,
+  INCIDENTS,
+  type IncidentKind,
+  syntheticStream,
+} from '../../../analytics/synthetic-spans.ts';
 import type { SpanEvent } from '../../../schemas/types.ts';
 
 // The whole pure path (windows → features → k-means → rules → baseline) on synthetic streams. The
@@ -38,7 +43,12 @@ function deduplicated(outcomes: WindowOutcome[]) {
   for (const o of outcomes) {
     for (const a of o.alerts) {
       const key = `${a.stage}|${a.spanName}|${a.errorType}`;
-      if (!seen.has(key)) seen.set(key, { stage: a.stage, errorType: a.errorType, window: (a.windowStart - START) / WINDOW_MS });
+      if (!seen.has(key))
+        seen.set(key, {
+          stage: a.stage,
+          errorType: a.errorType,
+          window: (a.windowStart - START) / WINDOW_MS,
+        });
     }
   }
   return [...seen.values()];

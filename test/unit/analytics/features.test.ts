@@ -47,7 +47,9 @@ describe('rawFeatures', () => {
   });
 
   it('puts unknown stages in the "other" column and reads the HTTP status class', () => {
-    const v = rawFeatures(span({ kind: 'client' }, { 'redline.stage': 'mystery', 'http.response.status_code': '503' }));
+    const v = rawFeatures(
+      span({ kind: 'client' }, { 'redline.stage': 'mystery', 'http.response.status_code': '503' }),
+    );
     expect(v[STAGE_OFFSET + KNOWN_STAGES.length]).toBe(1);
     expect(v[HTTP_OFFSET + 2]).toBe(1);
     expect(rawFeatures(span({}, { 'http.response.status_code': '429' }))[HTTP_OFFSET + 1]).toBe(1);

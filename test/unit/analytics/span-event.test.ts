@@ -1,6 +1,10 @@
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
 import { toSpanEvent } from '../../../analytics/span-event.ts';
 import { codecFor } from '../../../schemas/codec.ts';
@@ -23,7 +27,12 @@ describe('toSpanEvent', () => {
         'stage.auth',
         {
           kind: SpanKind.CONSUMER,
-          attributes: { 'redline.stage': 'auth', 'error.type': 'AUTH_EXPIRED', 'http.response.status_code': 401, tags: ['a', 'b'] },
+          attributes: {
+            'redline.stage': 'auth',
+            'error.type': 'AUTH_EXPIRED',
+            'http.response.status_code': 401,
+            tags: ['a', 'b'],
+          },
           startTime: 1_700_000_000_000,
         },
         trace.setSpan(ROOT_CONTEXT, root),
@@ -44,7 +53,12 @@ describe('toSpanEvent', () => {
       durationMs: 25,
       statusCode: 2,
       statusMessage: 'AUTH_EXPIRED',
-      attributes: { 'redline.stage': 'auth', 'error.type': 'AUTH_EXPIRED', 'http.response.status_code': '401', tags: 'a,b' },
+      attributes: {
+        'redline.stage': 'auth',
+        'error.type': 'AUTH_EXPIRED',
+        'http.response.status_code': '401',
+        tags: 'a,b',
+      },
     });
     expect(toSpanEvent(parent!)).toMatchObject({ parentSpanId: null, kind: 'producer', statusCode: 0 });
     const codec = codecFor('SpanEvent');

@@ -1,20 +1,24 @@
 import { propagation, ROOT_CONTEXT, type SpanContext, TraceFlags, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KeepExplicitTraceContextPropagator } from '../../../infra/telemetry.ts';
 import {
   extractFromKafkaHeaders,
   fromTraceCarrier,
   injectIntoKafkaHeaders,
   toTraceCarrier,
 } from '../../../infra/trace-context.ts';
-import { KeepExplicitTraceContextPropagator } from '../../../infra/telemetry.ts';
 
 const request: SpanContext = {
   traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
   spanId: '00f067aa0ba902b7',
   traceFlags: TraceFlags.SAMPLED,
 };
-const other: SpanContext = { ...request, traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331' };
+const other: SpanContext = {
+  ...request,
+  traceId: '0af7651916cd43dd8448eb211c80319c',
+  spanId: 'b7ad6b7169203331',
+};
 const ctxOf = (sc: SpanContext) => trace.setSpanContext(ROOT_CONTEXT, sc);
 
 beforeAll(() => {
@@ -26,17 +30,27 @@ afterAll(() => {
 
 describe('trace context through Kafka headers', () => {
   it('injects W3C traceparent and extracts it back from Buffer header values (as KafkaJS delivers them)', () => {
-    const headers = injectIntoKafkaHeaders({ 'redline-reason': 'x' } as Record<string, string>, ctxOf(request));
+    const headers = injectIntoKafkaHeaders(
+      { 'redline-reason': 'x' } as Record<string, string>,
+      ctxOf(request),
+    );
     expect(headers.traceparent).toBe(`00-${request.traceId}-${request.spanId}-01`);
     const asDelivered = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, Buffer.from(v)]));
-    expect(trace.getSpanContext(extractFromKafkaHeaders(asDelivered))).toMatchObject({ ...request, isRemote: true });
-    expect(trace.getSpanContext(extractFromKafkaHeaders({ traceparent: [Buffer.from(headers.traceparent!)] }))?.traceId).toBe(
-      request.traceId,
-    );
+    expect(trace.getSpanContext(extractFromKafkaHeaders(asDelivered))).toMatchObject({
+      ...request,
+      isRemote: true,
+    });
+    expect(
+      trace.getSpanContext(extractFromKafkaHeaders({ traceparent: [Buffer.from(headers.traceparent!)] }))
+        ?.traceId,
+    ).toBe(request.traceId);
   });
 
   it('replaces a context copied from the consumed message', () => {
-    const headers = injectIntoKafkaHeaders({ traceparent: `00-${other.traceId}-${other.spanId}-01` }, ctxOf(request));
+    const headers = injectIntoKafkaHeaders(
+      { traceparent: `00-${other.traceId}-${other.spanId}-01` },
+      ctxOf(request),
+    );
     expect(headers.traceparent).toContain(request.traceId);
   });
 

@@ -1,0 +1,220 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import type { RedlineConfig } from '../../../infra/config/schema.ts';
+import { codecFor } from '../../../schemas/codec.ts';
+import type { Tier } from '../../../schemas/types.ts';
+import { RedlineError } from '../../errors.ts';
+import { createKafka, type Message } from '../../kafka/client.ts';
+import { topicName } from '../../topics.ts';
+import { deleteCollectorGroup, initCollectorOffsets, startCollector } from './collector.ts';
+import { newBatchId, readBatchInput } from './input.ts';
+import { type BatchDefaults, parseBatchLine } from './lines.ts';
+import { assembleOutput, type BatchLine, type BatchSummary, invalidLine, summarise } from './output.ts';
+import { type BatchCounts, type BatchMeta, BatchStore } from './store.ts';
+
+// Runs a batch: send the unsent lines in acknowledged chunks, collect outcomes, write the output
+// file in input order. Interruptible (AbortSignal) and resumable from the state in Redis.
+
+export interface BatchProgress extends BatchCounts {
+  batchId: string;
+  phase: 'sending' | 'waiting';
+}
+
+export interface BatchRunOptions {
+  config: RedlineConfig;
+  /** The bearer token every request carries; never stored (a resume passes it again). */
+  token?: string | null;
+  /** Aborting stops sending after the chunk in flight, saves the state and returns `interrupted`. */
+  signal?: AbortSignal;
+  onProgress?(progress: BatchProgress): void;
+  /** Fail with BATCH_WAIT_TIMEOUT when nothing was sent and no outcome arrived for this long. */
+  waitTimeoutMs?: number;
+  /** Lines per send; `sent` advances once a chunk is acknowledged. */
+  chunkSize?: number;
+  pollMs?: number;
+}
+
+export interface NewBatch {
+  input: string;
+  out: string;
+  tenant: string;
+  /** For lines that name no model. */
+  model?: string | null;
+  tier?: Tier;
+  /** Default: a new time-ordered id. */
+  batchId?: string;
+}
+
+export type BatchRunResult =
+  | { status: 'complete'; batchId: string; out: string; summary: BatchSummary }
+  | { status: 'interrupted'; batchId: string; counts: BatchCounts };
+
+export const DEFAULT_WAIT_TIMEOUT_MS = 120_000;
+const DEFAULT_CHUNK = 200;
+
+function connectRedis(config: RedlineConfig): Redis {
+  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 3 });
+  // Failures reach the caller through the rejected commands; the event would only add noise.
+  redis.on('error', () => {});
+  return redis;
+}
+
+async function withStore<T>(
+  config: RedlineConfig,
+  batchId: string,
+  fn: (store: BatchStore) => Promise<T>,
+): Promise<T> {
+  const redis = connectRedis(config);
+  try {
+    return await fn(new BatchStore(redis, config.topics.prefix, batchId));
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Starts a new batch from a JSONL (or plain-text) file and runs it to completion or interruption. */
+export async function submitBatch(spec: NewBatch, options: BatchRunOptions): Promise<BatchRunResult> {
+  const batchId = spec.batchId ?? newBatchId();
+  const input = await readBatchInput(spec.input);
+  return withStore(options.config, batchId, async (store) => {
+    const meta: BatchMeta = {
+      batchId,
+      input: input.path,
+      inputHash: input.hash,
+      out: resolve(spec.out),
+      model: spec.model ?? null,
+      tier: spec.tier ?? 'batch',
+      tenant: spec.tenant,
+      total: input.lines.length,
+      createdAt: Date.now(),
+      status: 'running',
+      summary: null,
+    };
+    await store.create(meta);
+    // Before anything is sent, so no outcome of this batch can be published before the group's start.
+    await initCollectorOffsets(options.config, batchId);
+    return runBatch(store, meta, input.lines, options);
+  });
+}
+
+/** Continues a batch: sends only what was not sent, collects from the committed offsets on. */
+export async function resumeBatch(batchId: string, options: BatchRunOptions): Promise<BatchRunResult> {
+  return withStore(options.config, batchId, async (store) => {
+    const meta = await store.meta();
+    const input = await readBatchInput(meta.input);
+    if (input.hash !== meta.inputHash || input.lines.length !== meta.total) {
+      throw new RedlineError(
+        'BATCH_INPUT_CHANGED',
+        `${meta.input} changed since batch ${batchId} started; resuming would mix two inputs`,
+      );
+    }
+    return runBatch(store, meta, input.lines, options);
+  });
+}
+
+export interface BatchStatus {
+  meta: BatchMeta;
+  counts: BatchCounts;
+  /** Counts by status and code of the outcomes so far. */
+  summary: BatchSummary;
+}
+
+export async function batchStatus(config: RedlineConfig, batchId: string): Promise<BatchStatus> {
+  return withStore(config, batchId, async (store) => {
+    const meta = await store.meta();
+    const [counts, outcomes] = await Promise.all([store.counts(), store.outcomes()]);
+    return { meta, counts, summary: summarise(meta.total, outcomes.values()) };
+  });
+}
+
+async function writeOutput(path: string, lines: string[]): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  // Written beside the target and renamed, so a reader never sees half a file.
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, lines.length > 0 ? `${lines.join('\n')}\n` : '');
+  await rename(tmp, path);
+}
+
+async function finish(store: BatchStore, meta: BatchMeta): Promise<BatchRunResult> {
+  const outcomes = await store.outcomes();
+  await writeOutput(meta.out, assembleOutput(meta.total, outcomes));
+  const summary = summarise(meta.total, outcomes.values());
+  await store.complete(summary);
+  return { status: 'complete', batchId: meta.batchId, out: meta.out, summary };
+}
+
+async function runBatch(
+  store: BatchStore,
+  meta: BatchMeta,
+  lines: string[],
+  options: BatchRunOptions,
+): Promise<BatchRunResult> {
+  const { config, signal } = options;
+  // A finished batch's group is gone; its outcomes are all in the store.
+  if (meta.status === 'complete') return finish(store, meta);
+
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
+  const waitTimeoutMs = options.waitTimeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
+  const pollMs = options.pollMs ?? 250;
+  const defaults: BatchDefaults = {
+    batchId: meta.batchId,
+    tenant: meta.tenant,
+    model: meta.model,
+    tier: meta.tier,
+    token: options.token ?? null,
+  };
+  let lastProgressAt = Date.now();
+  const report = (counts: BatchCounts, phase: BatchProgress['phase']) =>
+    options.onProgress?.({ ...counts, batchId: meta.batchId, phase });
+
+  // Joined before the first send: on a new batch the group starts at the topics' ends, on a
+  // resume at its committed offsets, so no outcome is missed either way.
+  const collector = await startCollector(config, meta.batchId, meta.total, async (found) => {
+    if ((await store.recordOutcomes(found)) > 0) lastProgressAt = Date.now();
+  });
+  const producer = createKafka(config, { clientId: 'redline-batch' }).producer({ idempotent: true });
+  const codec = codecFor('InferenceRequest');
+  const topic = topicName(config, 'requests');
+  try {
+    await producer.connect();
+    let counts = await store.counts();
+    report(counts, 'sending');
+    while (counts.sent < meta.total && !signal?.aborted) {
+      const end = Math.min(meta.total, counts.sent + chunkSize);
+      const messages: Message[] = [];
+      const invalid: BatchLine[] = [];
+      for (let i = counts.sent; i < end; i++) {
+        const parsed = parseBatchLine(lines[i]!, i, defaults, Date.now());
+        if (parsed.kind === 'request') {
+          messages.push({ key: parsed.request.requestId, value: codec.encode(parsed.request) });
+        } else invalid.push(invalidLine(i, parsed.requestId, parsed.detail));
+      }
+      if (messages.length > 0) await producer.send({ topic, messages });
+      await store.markSent(end, invalid);
+      lastProgressAt = Date.now();
+      counts = await store.counts();
+      report(counts, 'sending');
+    }
+    while (!signal?.aborted && counts.done < meta.total) {
+      if (Date.now() - lastProgressAt > waitTimeoutMs) {
+        throw new RedlineError(
+          'BATCH_WAIT_TIMEOUT',
+          `no new outcome for ${Math.round(waitTimeoutMs / 1000)} s (${counts.done} of ${meta.total} done; is the pipeline running?). ` +
+            `The batch is saved: redline batch resume ${meta.batchId}`,
+        );
+      }
+      await sleep(pollMs, undefined, { signal }).catch(() => {});
+      counts = await store.counts();
+      report(counts, 'waiting');
+    }
+    if (counts.done < meta.total) return { status: 'interrupted', batchId: meta.batchId, counts };
+  } finally {
+    await collector.stop().catch(() => {});
+    await producer.disconnect().catch(() => {});
+  }
+  const result = await finish(store, meta);
+  await deleteCollectorGroup(config, meta.batchId).catch(() => {});
+  return result;
+}
