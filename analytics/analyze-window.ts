@@ -37,7 +37,7 @@ export function analyzeWindow(
   const { points } = standardise(window.features);
   const clustering = clusterPoints(points, options);
   const members: number[][] = Array.from({ length: clustering.k }, () => []);
-  clustering.assignments.forEach((c, i) => members[c]!.push(i));
+  for (const [i, c] of clustering.assignments.entries()) members[c]!.push(i);
   const errorCount = window.errorSpans.length;
   const clusters = members.map((idx, id) =>
     summarizeCluster(

@@ -28,6 +28,10 @@ const droppedCounter = new Counter({
   help: 'finished spans not delivered to Kafka (unreachable, timed out or failed to encode)',
   registers: [telemetryRegistry],
 });
+/** Spans the batch span processor dropped because its queue was full (it does not expose a count). */
+export function countQueueDrops(count: number): void {
+  droppedCounter.inc(count);
+}
 const exportedCounter = new Counter({
   name: 'redline_spans_exported_total',
   help: 'finished spans delivered to Kafka',

@@ -20,7 +20,7 @@ import type { BenchSection } from './types.ts';
 //    busy with low-priority work (so each start needs a preemption), beside the same figure with a
 //    free slot (plain BullMQ pickup).
 
-const CONCURRENCY = 32;
+const CONCURRENCY = Number(process.env.POOL_BENCH_CONCURRENCY ?? 32);
 const LATENCY_SLOTS = 4;
 
 function baseConfig(): RedlineConfig {

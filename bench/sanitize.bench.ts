@@ -37,11 +37,19 @@ function sideBySide<T>(items: readonly T[], a: (x: T) => unknown, b: (x: T) => u
   const bs: number[] = [];
   const ratios: number[] = [];
   for (let r = 0; r < rounds; r++) {
-    const [oa, ob] = r % 2 === 0 ? [opsPerSec(items, a), opsPerSec(items, b)] : [0, 0];
-    const [ob2, oa2] = r % 2 === 1 ? [opsPerSec(items, b), opsPerSec(items, a)] : [ob, oa];
-    as.push(oa2);
-    bs.push(ob2);
-    ratios.push(oa2 / ob2);
+    // Which side goes first alternates, so a burst of load does not always land on one side.
+    let oa: number;
+    let ob: number;
+    if (r % 2 === 0) {
+      oa = opsPerSec(items, a);
+      ob = opsPerSec(items, b);
+    } else {
+      ob = opsPerSec(items, b);
+      oa = opsPerSec(items, a);
+    }
+    as.push(oa);
+    bs.push(ob);
+    ratios.push(oa / ob);
   }
   return { a: median(as), b: median(bs), ratio: median(ratios) };
 }
@@ -296,18 +304,28 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchSection> 
   const rest = median(
     Array.from({ length: rounds }, () => opsPerSec(requests, (r) => noFingerprints(r, ctx))),
   );
-  const sizes = quick ? [1_000, 8_000] : [1_000, 4_000, 16_000];
-  const perEntryUs: number[] = [];
-  for (const n of sizes) {
-    const big = new FingerprintIndex(0.92, 'brute', null, n);
-    for (let i = 0; i < n; i++) big.addVector(`s${i}`, unitVector(i + 7));
-    const qs = prompts.slice(0, quick ? 200 : 500);
-    const ops = median(Array.from({ length: rounds }, () => opsPerSec(qs, (p) => big.search(p))));
-    perEntryUs.push(1e6 / ops / n);
-  }
-  const perEntry = median(perEntryUs);
   const budgetUs = 1e6 / GOAL - 1e6 / rest;
-  const crossover = Math.max(0, Math.floor(budgetUs / perEntry));
+  const qs = prompts.slice(0, quick ? 200 : 500);
+  /** Cost per corpus entry (µs) of one index kind, from the difference between sizes. */
+  const perEntryCost = (kind: 'brute' | 'simhash', sizes: number[]): { perEntry: number; fixed: number } => {
+    const times = sizes.map((n) => {
+      const big = new FingerprintIndex(0.92, kind, null, n);
+      for (let i = 0; i < n; i++) big.addVector(`s${i}`, unitVector(i + 7));
+      return 1e6 / median(Array.from({ length: rounds }, () => opsPerSec(qs, (p) => big.search(p))));
+    });
+    const first = times[0]!;
+    const last = times[times.length - 1]!;
+    const perEntry = Math.max(1e-6, (last - first) / (sizes[sizes.length - 1]! - sizes[0]!));
+    return { perEntry, fixed: Math.max(0, first - perEntry * sizes[0]!) };
+  };
+  const bruteSizes = [1_000, 8_000];
+  const simhashSizes = [1_000, 32_000];
+  const bruteCost = perEntryCost('brute', bruteSizes);
+  const simhashCost = perEntryCost('simhash', simhashSizes);
+  const crossoverOf = (c: { perEntry: number; fixed: number }): number =>
+    Math.max(0, Math.floor((budgetUs - c.fixed) / c.perEntry));
+  const crossover = crossoverOf(bruteCost);
+  const perEntry = bruteCost.perEntry;
   rows.push({
     name: 'fingerprints: corpus size where brute force drops the core below 10,000 prompts/s',
     value: crossover,
@@ -316,7 +334,18 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchSection> 
     ratio: crossover / simhash.size,
     notes:
       `core without fingerprints ${Math.round(rest)} prompts/s; brute force ${perEntry.toFixed(4)} µs per entry ` +
-      `(measured at ${sizes.join('/')} entries); the SimHash filter is used above this size`,
+      `(measured at ${bruteSizes.join('/')} entries); the SimHash filter is used above this size`,
+  });
+  const simhashCrossover = crossoverOf(simhashCost);
+  rows.push({
+    name: 'fingerprints: corpus size where the SimHash filter drops the core below 10,000 prompts/s',
+    value: simhashCrossover,
+    unit: 'entries',
+    baseline: { name: 'shipped corpus', value: simhash.size },
+    ratio: simhashCrossover / simhash.size,
+    notes:
+      `SimHash ${(simhashCost.perEntry * 1000).toFixed(2)} ns per entry + ${simhashCost.fixed.toFixed(1)} µs per query ` +
+      `(embedding, signature), measured at ${simhashSizes.join('/')} entries of random vectors`,
   });
 
   return { section: 'sanitize', rows };

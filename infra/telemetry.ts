@@ -13,7 +13,7 @@ import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { KafkaSpanExporter, type SpanSink } from '../analytics/span-exporter.ts';
+import { countQueueDrops, KafkaSpanExporter, type SpanSink } from '../analytics/span-exporter.ts';
 import type { RedlineConfig } from './config/schema.ts';
 import { createLogger } from './log.ts';
 
@@ -89,6 +89,8 @@ export interface TelemetryOptions {
   instrumentKafka?: boolean;
   /** Replaces the Kafka producer of the span exporter (tests). */
   spanSink?: () => Promise<SpanSink>;
+  /** More processors, e.g. a SimpleSpanProcessor(InMemorySpanExporter) in an end-to-end test. */
+  extraSpanProcessors?: SpanProcessor[];
   env?: NodeJS.ProcessEnv;
 }
 
@@ -100,7 +102,14 @@ export interface Telemetry {
   shutdown(): Promise<void>;
 }
 
+let running: Telemetry | undefined;
+
+/**
+ * Starts telemetry for the process. The SDK registers process-wide globals, so a second call
+ * (several stages in one process, a test) returns the running instance until it is shut down.
+ */
 export function startTelemetry(options: TelemetryOptions): Telemetry {
+  if (running) return running;
   const env = options.env ?? process.env;
   if (options.instrumentKafka !== false && !installKafkaInstrumentation()) {
     log.warn('kafkajs was imported before telemetry started: KafkaJS send/process spans are off');
@@ -108,7 +117,12 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   diag.setLogger(
     {
       error: (m) => log.error(m),
-      warn: (m) => log.warn(m),
+      warn: (m) => {
+        // The BatchSpanProcessor reports queue-full drops only through diag; they count as dropped.
+        const dropped = /^Dropped (\d+) spans because maxQueueSize reached/.exec(m);
+        if (dropped) countQueueDrops(Number(dropped[1]));
+        log.warn(m);
+      },
       info: () => {},
       debug: () => {},
       verbose: () => {},
@@ -126,7 +140,10 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     config: options.config,
     ...(options.spanSink ? { sink: options.spanSink } : {}),
   });
-  const spanProcessors: SpanProcessor[] = [new BatchSpanProcessor(exporter, batch)];
+  const spanProcessors: SpanProcessor[] = [
+    new BatchSpanProcessor(exporter, batch),
+    ...(options.extraSpanProcessors ?? []),
+  ];
   if (env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) {
     // The exporter reads the endpoint (and headers) from the standard OTEL_* variables.
     spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter(), batch));
@@ -143,7 +160,7 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   });
   sdk.start();
   let stopped: Promise<void> | undefined;
-  return {
+  running = {
     exporter,
     async forceFlush() {
       await Promise.all(spanProcessors.map((p) => p.forceFlush()));
@@ -153,8 +170,12 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     shutdown() {
       stopped ??= sdk
         .shutdown()
-        .catch((err: unknown) => log.warn({ err: (err as Error).message }, 'telemetry shutdown'));
+        .catch((err: unknown) => log.warn({ err: (err as Error).message }, 'telemetry shutdown'))
+        .finally(() => {
+          running = undefined;
+        });
       return stopped;
     },
   };
+  return running;
 }

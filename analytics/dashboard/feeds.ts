@@ -43,7 +43,7 @@ export class TopicFeeds {
 
   constructor(private readonly options: TopicFeedsOptions) {}
 
-  /** Resolves once the consumer has joined its group, so records published afterwards are seen. */
+  /** Resolves once the consumer reads, so that records published afterwards are seen. */
   async start(): Promise<void> {
     const { config, handlers, logger } = this.options;
     const topics = {
@@ -56,11 +56,18 @@ export class TopicFeeds {
       groupId: `${config.topics.prefix}dashboard.${randomUUID()}`,
       readUncommitted: false,
       allowAutoTopicCreation: false,
+      // An idle fetch returns after this long: bounds start() and how stale an empty feed is.
+      maxWaitTimeInMs: 1_000,
     });
     this.consumer = consumer;
-    const joined = new Promise<void>((resolve) => {
-      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-        handlers.spansAssigned?.(payload.memberAssignment[topics.spans] ?? []);
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      handlers.spansAssigned?.(payload.memberAssignment[topics.spans] ?? []);
+    });
+    // The first fetch after joining resolves the starting offsets ("latest" for a new group):
+    // once it has returned, every record published afterwards will be read.
+    const ready = new Promise<void>((resolve) => {
+      const off = consumer.on(consumer.events.FETCH, () => {
+        off();
         resolve();
       });
     });
@@ -102,11 +109,11 @@ export class TopicFeeds {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => {
       timer = setTimeout(() => {
-        logger.warn({ topics }, 'dashboard consumer has not joined its group yet; continuing');
+        logger.warn({ topics }, 'dashboard consumer has not fetched yet; continuing');
         resolve();
       }, this.options.joinTimeoutMs ?? 30_000);
     });
-    await Promise.race([joined, timeout]);
+    await Promise.race([ready, timeout]);
     clearTimeout(timer);
   }
 

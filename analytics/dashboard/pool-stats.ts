@@ -13,6 +13,7 @@ import { PoolRegistry, registryKeys } from '../../workers/pool/registry.ts';
 /** BullMQ scores a prioritised job as priority * 2^32 + insertion counter (see registry.ts). */
 const PRIORITY_SCALE = 0x100000000;
 const TIERS = Object.keys(TIER_PRIORITY) as Tier[];
+const DISCOVER_EVERY_MS = 15_000;
 
 export interface QueueStats {
   model: string;
@@ -45,6 +46,7 @@ export function configuredModels(config: RedlineConfig): string[] {
 export class PoolStatsReader {
   private readonly queues = new Map<string, { model: string; queue: Queue; registry: PoolRegistry }>();
   private readonly bullPrefix: string;
+  private discoveredAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: PoolStatsOptions) {
     this.bullPrefix = options.bullPrefix ?? 'bull';
@@ -67,7 +69,7 @@ export class PoolStatsReader {
     const head = `${this.bullPrefix}:${modelPrefix}`;
     let cursor = '0';
     do {
-      const [next, keys] = await this.options.redis.scan(cursor, 'MATCH', `${head}*:id`, 'COUNT', 500);
+      const [next, keys] = await this.options.redis.scan(cursor, 'MATCH', `${head}*:id`, 'COUNT', 1_000);
       cursor = next;
       for (const key of keys) {
         const name = key.slice(this.bullPrefix.length + 1, -':id'.length);
@@ -77,7 +79,11 @@ export class PoolStatsReader {
   }
 
   async read(now = Date.now()): Promise<QueueStats[]> {
-    await this.discover();
+    // SCAN walks the whole keyspace: new queues are looked for now and then, not on every read.
+    if (now - this.discoveredAt >= DISCOVER_EVERY_MS) {
+      await this.discover();
+      this.discoveredAt = now;
+    }
     const out: QueueStats[] = [];
     for (const [name, { model, queue, registry }] of this.queues) {
       const counts = await queue.getJobCounts('waiting', 'prioritized', 'delayed', 'completed', 'failed');

@@ -109,8 +109,19 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     },
   });
 
-  const redis = options.redis ?? new Redis(config.redis.url, { maxRetriesPerRequest: 3, lazyConnect: true });
+  const redis = options.redis ?? new Redis(config.redis.url, { maxRetriesPerRequest: 3 });
   const ownsRedis = !options.redis;
+  // ioredis reconnects by itself; the pool panel shows the outage (poolError), the log says it once.
+  let redisDown = false;
+  if (ownsRedis) {
+    redis.on('error', (err) => {
+      if (!redisDown) log.warn({ err: err.message }, 'dashboard lost Redis; retrying');
+      redisDown = true;
+    });
+    redis.on('ready', () => {
+      redisDown = false;
+    });
+  }
   const pool = new PoolStatsReader({
     config,
     redis,
@@ -185,7 +196,6 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   };
 
   try {
-    if (ownsRedis) await redis.connect();
     await feeds.start();
     await pollPool();
     await new Promise<void>((resolve, reject) => {
@@ -194,7 +204,14 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     });
   } catch (err) {
     await stopAll();
-    throw new RedlineError('DASHBOARD_START_FAILED', `dashboard: ${(err as Error).message}`);
+    const message = (err as Error).message;
+    if (/does not host this topic/i.test(message)) {
+      throw new RedlineError(
+        'DASHBOARD_TOPICS_MISSING',
+        `the ${config.topics.prefix}{alerts,spans,rejected} topics do not exist: run \`redline topics create\` first`,
+      );
+    }
+    throw new RedlineError('DASHBOARD_START_FAILED', `dashboard: ${message}`);
   }
   timers.push(
     setInterval(

@@ -10,6 +10,7 @@ import { closeModelHealth } from '../../workers/limits/health.ts';
 import { WorkerPool } from '../../workers/pool/pool.ts';
 import { productionBackends, productionHooks } from '../../workers/pool/production.ts';
 import { ResultPublisher } from '../../workers/results/publisher.ts';
+import { cgroupSupport } from '../../workers/sandbox/cgroup.ts';
 
 const log = createLogger('workers');
 
@@ -57,6 +58,8 @@ export function register(program: Command): void {
     .action(async (opts: { config?: string; models?: string }) => {
       const config = loadConfig({ file: opts.config });
       const models = modelsToServe(config, opts.models);
+      // Says once, at start-up, whether sandbox processes get cgroup v2 cpu.max / memory.max.
+      cgroupSupport(config.workers.sandbox.cgroupRoot);
       const redis = new Redis(config.redis.url, { maxRetriesPerRequest: null });
       const sink = await ResultPublisher.connect(config, redis);
       const pool = await WorkerPool.start({

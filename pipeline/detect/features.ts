@@ -64,13 +64,72 @@ function hashString(s: string, seed: number): number {
 
 const WORD = /[\p{L}\p{N}_]+/gu;
 
-/** A text's bag: hashed ids (duplicates kept) and their weights, which sum to 1. */
+/** A text's bag: distinct hashed ids and their weights (occurrence counts folded in), which sum to 1. */
 export interface FeatureBag {
   ids: Int32Array;
   weights: Float32Array;
 }
 
-function charGrams(t: string, cfg: FeatureConfig, seed: number, out: number[]): void {
+// Scratch state reused across calls (a bag is built synchronously, so one set suffices). Ids are
+// merged as they are produced, through tables indexed directly by id: the weighted sum is linear,
+// so one entry per distinct id with its occurrence counts pools to the same vector as every
+// occurrence would, and the padded batch the session gathers is shorter.
+let stamp = new Int32Array(0);
+let slot = new Int32Array(0);
+let generation = 0;
+let distinct = new Int32Array(1024);
+let bodyCount = new Float32Array(1024);
+let tailCount = new Float32Array(1024);
+let used = 0;
+let bodyTotal = 0;
+let tailTotal = 0;
+
+function reset(buckets: number): void {
+  if (stamp.length !== buckets) {
+    stamp = new Int32Array(buckets);
+    slot = new Int32Array(buckets);
+    generation = 0;
+  }
+  generation = (generation + 1) | 0;
+  if (generation === 0) {
+    stamp.fill(0);
+    generation = 1;
+  }
+  used = 0;
+  bodyTotal = 0;
+  tailTotal = 0;
+}
+
+function add(id: number, tail: boolean): void {
+  let k: number;
+  if (stamp[id] !== generation) {
+    stamp[id] = generation;
+    if (used === distinct.length) {
+      const grow = <T extends Int32Array | Float32Array>(a: T, make: (n: number) => T): T => {
+        const b = make(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      distinct = grow(distinct, (n) => new Int32Array(n));
+      bodyCount = grow(bodyCount, (n) => new Float32Array(n));
+      tailCount = grow(tailCount, (n) => new Float32Array(n));
+    }
+    k = used++;
+    slot[id] = k;
+    distinct[k] = id;
+    bodyCount[k] = 0;
+    tailCount[k] = 0;
+  } else k = slot[id]!;
+  if (tail) {
+    tailCount[k] = tailCount[k]! + 1;
+    tailTotal++;
+  } else {
+    bodyCount[k] = bodyCount[k]! + 1;
+    bodyTotal++;
+  }
+}
+
+function charGrams(t: string, cfg: FeatureConfig, seed: number, tail: boolean): void {
   const { buckets, minN, maxN } = cfg;
   const len = t.length;
   for (let i = 0; i < len; i++) {
@@ -78,43 +137,35 @@ function charGrams(t: string, cfg: FeatureConfig, seed: number, out: number[]): 
     let h = (FNV_OFFSET ^ seed) >>> 0;
     for (let k = 0; k < maxN && i + k < len; k++) {
       h = Math.imul(h ^ t.charCodeAt(i + k), FNV_PRIME);
-      if (k + 1 >= minN) out.push((h >>> 0) % buckets);
+      if (k + 1 >= minN) add((h >>> 0) % buckets, tail);
     }
   }
 }
 
-function wordGrams(t: string, cfg: FeatureConfig, out: number[]): void {
-  let prev = '';
+function wordGrams(t: string, cfg: FeatureConfig): void {
+  let prev = -1;
   for (const m of t.matchAll(WORD)) {
-    const w = m[0];
-    out.push(hashString(w, WORD_SEED) % cfg.buckets);
-    if (prev) out.push(hashString(`${prev} ${w}`, BIGRAM_SEED) % cfg.buckets);
-    prev = w;
+    const h = hashString(m[0], WORD_SEED);
+    add(h % cfg.buckets, false);
+    // A bigram's hash combines its words' hashes (no string concatenation on the hot path).
+    if (prev >= 0) add(((Math.imul(prev ^ BIGRAM_SEED, FNV_PRIME) ^ h) >>> 0) % cfg.buckets, false);
+    prev = h;
   }
 }
 
 export function featureBag(text: string, cfg: FeatureConfig = DEFAULT_FEATURES): FeatureBag {
   const t = ` ${normalizeForFeatures(text, cfg.maxChars)} `;
-  const body: number[] = [];
-  charGrams(t, cfg, 0, body);
-  if (cfg.words) wordGrams(t, cfg, body);
-  const tail: number[] = [];
+  reset(cfg.buckets);
+  charGrams(t, cfg, 0, false);
+  if (cfg.words) wordGrams(t, cfg);
   // Only long texts get a tail: in a short one the tail is the whole text and adds nothing.
   if (cfg.tailChars > 0 && cfg.tailWeight > 0 && t.length > 2 * cfg.tailChars)
-    charGrams(t.slice(-cfg.tailChars), cfg, TAIL_SEED, tail);
-  const n = body.length + tail.length;
-  const ids = new Int32Array(n);
-  const weights = new Float32Array(n);
-  const tailShare = tail.length ? cfg.tailWeight : 0;
-  const wb = body.length ? (1 - tailShare) / body.length : 0;
-  const wt = tail.length ? tailShare / tail.length : 0;
-  for (let i = 0; i < body.length; i++) {
-    ids[i] = body[i]!;
-    weights[i] = wb;
-  }
-  for (let i = 0; i < tail.length; i++) {
-    ids[body.length + i] = tail[i]!;
-    weights[body.length + i] = wt;
-  }
+    charGrams(t.slice(-cfg.tailChars), cfg, TAIL_SEED, true);
+  const tailShare = tailTotal ? cfg.tailWeight : 0;
+  const wb = bodyTotal ? (1 - tailShare) / bodyTotal : 0;
+  const wt = tailTotal ? tailShare / tailTotal : 0;
+  const ids = distinct.slice(0, used);
+  const weights = new Float32Array(used);
+  for (let k = 0; k < used; k++) weights[k] = bodyCount[k]! * wb + tailCount[k]! * wt;
   return { ids, weights };
 }

@@ -12,6 +12,9 @@ export function padBatch(bags: FeatureBag[]): { ids: Int32Array; weights: Float3
   const weights = new Float32Array(bags.length * len);
   bags.forEach((b, row) => {
     ids.set(b.ids, row * len);
+    // Pad with the row's own first id (weight 0): the max pooling then cannot pick up a pad.
+    if (b.ids.length > 0 && b.ids.length < len)
+      ids.fill(b.ids[0]!, row * len + b.ids.length, (row + 1) * len);
     weights.set(b.weights, row * len);
   });
   return { ids, weights, len };

@@ -33,8 +33,11 @@ export const sanitizeConfigSchema = z
     maxDecodeDepth: z.number().int().min(1).max(8).default(3),
     /** Decoded layers per request at most; more is ENCODING_ABUSE. */
     maxDecodedLayers: z.number().int().min(1).default(32),
-    /** Key prefix of the confirmed-attacks Redis list (see confirmed-attacks.ts). */
-    redisKeyPrefix: z.string().default('redline:'),
+    /**
+     * Key prefix of the confirmed-attacks Redis list (see confirmed-attacks.ts). Null: the topic
+     * prefix (`topics.prefix`), which is what `redline review` writes under.
+     */
+    redisKeyPrefix: z.string().nullable().default(null),
     /** How often the stage polls the confirmed-attacks list. */
     confirmedPollMs: z.number().int().positive().default(5_000),
   })

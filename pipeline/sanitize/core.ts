@@ -75,7 +75,7 @@ export function createSanitizeCore(deps: SanitizeCoreDeps) {
     let score = 0;
     const findings: Finding[] = [...norm.findings];
     if (deps.fingerprints !== null && deps.fingerprints.size > 0) {
-      const match = deps.fingerprints.search(norm.matchText);
+      const match = deps.fingerprints.search(norm.detectText);
       score = match.score;
       if (score >= config.fingerprintThreshold) {
         return reject(
@@ -106,7 +106,7 @@ export function createSanitizeCore(deps: SanitizeCoreDeps) {
     return pass({
       ...req,
       renderedPrompt,
-      normalizedPrompt: norm.matchText,
+      normalizedPrompt: norm.detectText,
       findings,
       fingerprintScore: score,
     });

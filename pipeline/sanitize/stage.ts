@@ -26,7 +26,7 @@ const createSanitizeStage: StageFactory = async ({ config, logger }) => {
   stops.push(
     followConfirmedAttacks(
       redis,
-      config.sanitize.redisKeyPrefix,
+      config.sanitize.redisKeyPrefix ?? config.topics.prefix,
       fingerprints,
       log,
       config.sanitize.confirmedPollMs,

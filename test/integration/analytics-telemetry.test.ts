@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import {
@@ -31,7 +33,7 @@ const { createKafka } = await import('./pipeline/kafka/client.ts');
 const tc = await import('./infra/trace-context.ts');
 const config = JSON.parse(process.env.TEST_CONFIG);
 const hop = process.env.TEST_HOP;
-const telemetry = startTelemetry({ serviceName: 'redline-test', config, env: {} });
+const telemetry = startTelemetry({ serviceName: 'redline-test', config });
 const tracer = trace.getTracer('test');
 const kafka = createKafka(config);
 const producer = kafka.producer();
@@ -116,16 +118,31 @@ async function readSpans(count: number): Promise<SpanEvent[]> {
 }
 
 describe('telemetry against the real Kafka', () => {
-  it('exports spans as Avro to the spans topic, one trace across a Kafka hop and a job carrier', async () => {
+  it('exports spans as Avro to the spans topic (and to OTLP when configured), one trace across a Kafka hop and a job carrier', async () => {
+    // An OTLP/HTTP receiver standing in for Jaeger's collector endpoint.
+    const otlp: Array<{ path: string; bytes: number }> = [];
+    const collector = createServer((req, res) => {
+      let bytes = 0;
+      req.on('data', (c: Buffer) => (bytes += c.length));
+      req.on('end', () => {
+        otlp.push({ path: req.url ?? '', bytes });
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((r) => collector.listen(0, '127.0.0.1', r));
+    const endpoint = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
+    const env = {
+      ...process.env,
+      TEST_CONFIG: JSON.stringify(config),
+      TEST_HOP: hop,
+      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+    };
     const { stdout } = await promisify(execFile)(
       process.execPath,
       ['--import', 'tsx', '--input-type=module', '-e', CHILD],
-      {
-        cwd: process.cwd(),
-        env: { ...process.env, TEST_CONFIG: JSON.stringify(config), TEST_HOP: hop },
-        timeout: 60_000,
-      },
-    );
+      { cwd: process.cwd(), env, timeout: 60_000 },
+    ).finally(() => collector.close());
+    expect(otlp.some((r) => r.path === '/v1/traces' && r.bytes > 0)).toBe(true);
     const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
     const result = JSON.parse(line!.slice('RESULT '.length));
     expect(result.instrumented).toBe(true);

@@ -117,19 +117,59 @@ describe('starvation protection', () => {
     await startPool(config, sink, backend);
     const batch = await enqueue(queue, jobData(model, 'batch'));
     await waitFor(() => backend.starts.length === 1, 10_000, 'batch start');
-    // Urgent work arrives faster than one slot serves it (every 100 ms, 150 ms each) for 6 s.
+    // Urgent work arrives twice as fast as one slot serves it (4 jobs of 150 ms every 300 ms) for
+    // about 6 s: the urgent backlog only grows, so priorities alone would hold the batch job back.
     const urgent: string[] = [];
     let batchDoneWhileFlooding = false;
-    for (let i = 0; i < 60; i++) {
-      urgent.push(await enqueue(queue, jobData(model, 'interactive', { prompt: 'urgent' })));
+    for (let i = 0; i < 20; i++) {
+      for (let j = 0; j < 4; j++)
+        urgent.push(await enqueue(queue, jobData(model, 'interactive', { prompt: 'urgent' })));
       if (outcomes.results.has(batch)) batchDoneWhileFlooding = true;
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 300));
     }
+    // The backlog did grow: urgent jobs were still waiting when the flood ended.
+    expect(await queue.getPrioritizedCount()).toBeGreaterThan(0);
     expect(batchDoneWhileFlooding).toBe(true);
     const result = outcomes.results.get(batch)![0]!;
     expect(result.preemptions).toBeLessThanOrEqual(2);
     expect(backend.aborted.filter((id) => id === batch).length).toBe(result.preemptions);
-    await waitFor(() => urgent.every((id) => outcomes.results.has(id)), 30_000, 'urgent results');
+    await waitFor(() => urgent.every((id) => outcomes.results.has(id)), 60_000, 'urgent results');
     expect(outcomes.results.get(batch)).toHaveLength(1);
+  });
+});
+
+describe('result marker', () => {
+  it('publishes one outcome per request when two runs race, and waits out a crashed claim', async () => {
+    const { config, conn, outcomes, sink } = await setUp('marker', 'm-marker', 1);
+    const other = await ResultPublisher.connect(config, conn);
+    cleanups.push(() => other.close());
+    const result = (requestId: string) => ({
+      requestId,
+      tenant: 't',
+      model: 'm-marker',
+      output: 'x',
+      redactions: [],
+      timings: { queueWaitMs: 1, backendMs: 1, totalMs: 2 },
+      preemptions: 0,
+      batchId: null,
+      batchIndex: null,
+      completedAt: Date.now(),
+    });
+    // A stalled job's re-run racing its first run: one publication, one 'duplicate'.
+    const raced = jobData('m-marker', 'batch').requestId;
+    const outcomesOfRace = await Promise.all([
+      sink.publishResult(result(raced), {}),
+      other.publishResult(result(raced), {}),
+    ]);
+    expect(outcomesOfRace.sort()).toEqual(['duplicate', 'published']);
+    // A publisher that crashed after claiming: its claim expires and the re-run publishes.
+    const crashed = jobData('m-marker', 'batch').requestId;
+    await conn.set(`${config.topics.prefix}result-marker:${crashed}`, 'pending:dead', 'PX', 600);
+    expect(await sink.publishResult(result(crashed), {})).toBe('published');
+    expect(await other.publishResult(result(crashed), {})).toBe('duplicate');
+    await waitFor(() => outcomes.results.has(raced) && outcomes.results.has(crashed), 20_000, 'results');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(outcomes.results.get(raced)).toHaveLength(1);
+    expect(outcomes.results.get(crashed)).toHaveLength(1);
   });
 });

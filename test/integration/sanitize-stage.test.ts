@@ -25,12 +25,13 @@ import { makeRequest } from '../helpers/requests.ts';
 const logger = createLogger('test-sanitize-stage');
 const dir = mkdtempSync(join(tmpdir(), 'redline-sanitize-it-'));
 const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 2 });
-const prefix = `t:sanitize:${randomUUID().slice(0, 8)}:`;
+/** The confirmed-attacks key prefix: by default the topic prefix, as `redline review` writes it. */
+let prefix = '';
 let stage: RunningStage | undefined;
 
 afterAll(async () => {
   await stage?.stop();
-  await redis.del(confirmedAttacksKey(prefix));
+  if (prefix) await redis.del(confirmedAttacksKey(prefix));
   redis.disconnect();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -100,9 +101,9 @@ describe('sanitize stage against the real Kafka', () => {
       ...config.sanitize,
       rulesFile,
       maxPromptBytes: 16 * 1024,
-      redisKeyPrefix: prefix,
       confirmedPollMs: 200,
     };
+    prefix = config.topics.prefix;
 
     // A reviewer confirmed this attack before the stage started: the stage's corpus must hold it.
     await recordConfirmedAttack(redis, prefix, KNOWN_ATTACK);

@@ -146,9 +146,10 @@ export class WorkerPool {
       topPriority: tierPriorities[0]!,
       agedClasses: tierPriorities.slice(1),
       promote: async (jobId, priority) => {
-        // changePriority re-queues atomically only if the job still waits (it may have started).
+        // changePriority re-queues atomically only if the job still waits (it may have started);
+        // `lifo` puts it ahead of the jobs already at that priority: it starts at the next free slot.
         const job = await Job.fromId(queueHandle, jobId);
-        await job?.changePriority({ priority });
+        await job?.changePriority({ priority, lifo: true });
       },
     });
     // The slots are announced before the worker takes jobs, so no scan undercounts the capacity.

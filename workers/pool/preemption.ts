@@ -94,8 +94,9 @@ export interface WaitingSince {
 
 /**
  * Ageing of waiting jobs: priorities alone let a flood of urgent work starve a batch job forever,
- * so a job waiting longer than T is promoted to the most urgent priority (behind the jobs already
- * there). Once promoted it is also no longer preempted by urgent work (equal priority).
+ * so a job waiting longer than T is promoted to the most urgent priority, ahead of the jobs already
+ * there: it starts at the next free slot. Once promoted it is also no longer preempted by urgent
+ * work (equal priority).
  */
 export function agedForPromotion(
   waiting: readonly WaitingSince[],

@@ -62,8 +62,9 @@ export class PoolRegistry {
       s: job.startedAt,
       o: this.owner,
     };
+    // Pipelines, not MULTI: the scans tolerate a moment between the two writes.
     await this.redis
-      .multi()
+      .pipeline()
       .hset(this.keys.running, job.id, JSON.stringify(entry))
       .zadd(this.keys.runningByPriority, job.priority, job.id)
       .exec();
@@ -71,7 +72,7 @@ export class PoolRegistry {
 
   async finished(jobId: string, preempted: boolean): Promise<void> {
     const tx = this.redis
-      .multi()
+      .pipeline()
       .hdel(this.keys.running, jobId)
       .zrem(this.keys.runningByPriority, jobId)
       .srem(this.keys.cancelling, jobId);
@@ -105,7 +106,8 @@ export class PoolRegistry {
     const waitLen = Number(res[0]?.[1] ?? 0);
     const head = (res[1]?.[1] ?? []) as string[];
     const top = (res[2]?.[1] ?? []) as string[];
-    const headPriority = waitLen > 0 ? 0 : head.length === 2 ? Math.floor(Number(head[1]) / PRIORITY_SCALE) : null;
+    const headPriority =
+      waitLen > 0 ? 0 : head.length === 2 ? Math.floor(Number(head[1]) / PRIORITY_SCALE) : null;
     if (headPriority === null || top.length < 2) return false;
     return Number(top[1]) > headPriority;
   }
@@ -130,17 +132,25 @@ export class PoolRegistry {
     const prioritized = (res[4]?.[1] ?? []) as string[];
 
     const live = new Set<string>();
+    const deadOwners: string[] = [];
     let capacity = 0;
     for (const [owner, raw] of Object.entries(slots)) {
       const { c, until } = JSON.parse(raw) as { c: number; until: number };
-      if (until < now) continue;
+      if (until < now) {
+        deadOwners.push(owner);
+        continue;
+      }
       live.add(owner);
       capacity += c;
     }
+    const orphans: string[] = [];
     const runningJobs: RunningJob[] = [];
     for (const [id, raw] of Object.entries(running)) {
       const r = JSON.parse(raw) as RunningEntry;
-      if (!live.has(r.o)) continue; // a dead process's job is BullMQ's stalled-job business
+      if (!live.has(r.o)) {
+        orphans.push(id); // a dead process's job is BullMQ's stalled-job business
+        continue;
+      }
       runningJobs.push({
         id,
         priority: r.p,
@@ -150,6 +160,7 @@ export class PoolRegistry {
         cancelling: cancelling.has(id),
       });
     }
+    if (deadOwners.length > 0 || orphans.length > 0) this.forget(deadOwners, orphans);
     const waiting: WaitingJob[] = waitIds.map((id) => ({ id, priority: 0 }));
     for (let i = 0; i + 1 < prioritized.length && waiting.length < lookahead; i += 2) {
       waiting.push({
@@ -158,6 +169,14 @@ export class PoolRegistry {
       });
     }
     return { running: runningJobs, waiting, capacity };
+  }
+
+  /** Drops what processes that stopped heart-beating left behind (off the scan's path). */
+  private forget(owners: string[], jobs: string[]): void {
+    const p = this.redis.pipeline();
+    if (owners.length > 0) p.hdel(this.keys.slots, ...owners);
+    if (jobs.length > 0) p.hdel(this.keys.running, ...jobs).zrem(this.keys.runningByPriority, ...jobs);
+    void p.exec().catch(() => {});
   }
 
   /**

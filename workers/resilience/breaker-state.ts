@@ -29,7 +29,7 @@ export function breakerStateName(state: CircuitState): BreakerState {
 export interface AttemptOutcome {
   model: string;
   ok: boolean;
-  /** The coded error of a failed attempt (BACKEND_TIMEOUT, BACKEND_SERVER_ERROR, ...). */
+  /** The coded error of a failed attempt (BACKEND_TIMEOUT, BACKEND_SERVER_ERROR, SANDBOX_LIMIT, ...). */
   code?: string;
   /** Whether the failure was the backend's (retryable); a 4xx or the caller's abort is not. */
   backendFault: boolean;

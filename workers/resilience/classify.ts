@@ -1,7 +1,8 @@
 import { BrokenCircuitError, IsolatedCircuitError, TaskCancelledError } from 'cockatiel';
+import { RedlineError } from '../../pipeline/errors.ts';
 import { abortedError, BackendError } from '../backends/errors.ts';
 
-// Turns whatever an attempt threw into a coded BackendError, telling the caller's abort
+// Turns whatever an attempt threw into a coded error, telling the caller's abort
 // (preemption: not a backend fault, never retried) from the per-attempt timeout (retryable).
 
 export function timeoutError(timeoutMs: number, cause?: unknown): BackendError {
@@ -15,12 +16,15 @@ export function classifyAttemptError(
   err: unknown,
   callerSignal: AbortSignal,
   timeoutMs: number,
-): BackendError {
+): RedlineError {
   if (callerSignal.aborted)
     return err instanceof BackendError && err.code === 'BACKEND_ABORTED' ? err : abortedError(err);
   // The timeout's abort reached the backend (BACKEND_ABORTED) or cockatiel's race fired first.
   if (err instanceof TaskCancelledError) return timeoutError(timeoutMs, err);
   if (err instanceof BackendError) return err.code === 'BACKEND_ABORTED' ? timeoutError(timeoutMs, err) : err;
+  // Another part's coded error (e.g. SANDBOX_LIMIT from a sandboxed backend) keeps its code; only
+  // BackendErrors are retried or counted by the breaker.
+  if (err instanceof RedlineError) return err;
   return new BackendError(
     'BACKEND_MODEL_ERROR',
     `the backend failed: ${(err as Error)?.message ?? String(err)}`,

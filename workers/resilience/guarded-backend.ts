@@ -192,7 +192,7 @@ export class GuardedBackend implements ModelBackend {
             model: this.model,
             ok: false,
             code: coded.code,
-            backendFault: coded.retryable,
+            backendFault: isRetryable(coded),
             durationMs: performance.now() - started,
           });
           throw coded;

@@ -1,14 +1,19 @@
 import type { Redis } from 'ioredis';
 
 // The result marker: at most one publication per request id, even when a stalled job is re-run
-// while (or after) its first run publishes. A run claims the marker as `pending:<claim>` (short
-// TTL, so a publisher that crashed mid-send does not block the request forever), publishes, then
-// marks it `done` (long TTL). A run that finds the marker taken publishes nothing.
+// while (or after) its first run publishes. A sender claims the marker as `pending:<claim>` (short
+// TTL, so a sender that crashed mid-send does not block the request forever), publishes, then marks
+// it `done` (long TTL). A run that finds it `done` publishes nothing; one that finds it pending
+// tries again later.
 
-// Compare-and-delete: a failed publisher releases only its own claim.
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+// Compare-and-delete: a failed sender releases only its own claims.
+const RELEASE = `local n = 0
+for i, key in ipairs(KEYS) do
+  if redis.call('GET', key) == ARGV[1] then n = n + redis.call('DEL', key) end
+end
+return n`;
 
-export type Claim = { claimed: true; value: string } | { claimed: false; state: 'done' | 'pending' };
+export type ClaimState = 'claimed' | 'done' | 'pending';
 
 export class ResultMarker {
   constructor(
@@ -22,22 +27,41 @@ export class ResultMarker {
     return `${this.prefix}${requestId}`;
   }
 
-  async claim(requestId: string, claimId: string): Promise<Claim> {
+  /** Claims every request's marker in one round trip (two when some are taken). */
+  async claimMany(requestIds: string[], claimId: string): Promise<ClaimState[]> {
     const value = `pending:${claimId}`;
-    const ok = await this.redis.set(this.key(requestId), value, 'PX', this.pendingTtlMs, 'NX');
-    if (ok === 'OK') return { claimed: true, value };
-    const current = await this.redis.get(this.key(requestId));
-    // The marker may expire between the two calls: the caller treats that as taken and lets a
-    // later run (a retry, or the stalled-job checker) publish.
-    return { claimed: false, state: current === 'done' ? 'done' : 'pending' };
+    const sets = this.redis.pipeline();
+    for (const id of requestIds) sets.set(this.key(id), value, 'PX', this.pendingTtlMs, 'NX');
+    const res = (await sets.exec()) ?? [];
+    const states: ClaimState[] = res.map(([err, ok]) => {
+      if (err) throw err;
+      return ok === 'OK' ? 'claimed' : 'pending';
+    });
+    const taken = requestIds.filter((_, i) => states[i] !== 'claimed');
+    if (taken.length > 0) {
+      const current = await this.redis.mget(...taken.map((id) => this.key(id)));
+      let j = 0;
+      states.forEach((s, i) => {
+        // A marker that expired between the two calls counts as pending: the retry claims it.
+        if (s !== 'claimed') states[i] = current[j++] === 'done' ? 'done' : 'pending';
+      });
+    }
+    return states;
   }
 
-  async done(requestId: string): Promise<void> {
-    await this.redis.set(this.key(requestId), 'done', 'PX', this.doneTtlMs);
+  async doneMany(requestIds: string[]): Promise<void> {
+    const p = this.redis.pipeline();
+    for (const id of requestIds) p.set(this.key(id), 'done', 'PX', this.doneTtlMs);
+    await p.exec();
   }
 
-  async release(requestId: string, value: string): Promise<void> {
-    await this.redis.eval(RELEASE, 1, this.key(requestId), value);
+  async releaseMany(requestIds: string[], claimId: string): Promise<void> {
+    await this.redis.eval(
+      RELEASE,
+      requestIds.length,
+      ...requestIds.map((id) => this.key(id)),
+      `pending:${claimId}`,
+    );
   }
 
   async state(requestId: string): Promise<string | null> {

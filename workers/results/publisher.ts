@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { RedlineConfig } from '../../infra/config/schema.ts';
 import { createLogger } from '../../infra/log.ts';
@@ -6,7 +5,7 @@ import { createKafka, type IHeaders, type Producer } from '../../pipeline/kafka/
 import { topicName } from '../../pipeline/topics.ts';
 import { codecFor } from '../../schemas/codec.ts';
 import type { InferenceResult, Rejection } from '../../schemas/types.ts';
-import { BatchSender } from './batch-sender.ts';
+import { MarkedSender, type PublishOutcome } from './marked-sender.ts';
 import { ResultMarker } from './marker.ts';
 
 // Publishes the one outcome of a request: an InferenceResult to `results` or a Rejection to
@@ -15,7 +14,7 @@ import { ResultMarker } from './marker.ts';
 
 const log = createLogger('results');
 
-export type PublishOutcome = 'published' | 'duplicate';
+export type { PublishOutcome };
 
 /** What the pool needs from a publisher (the integration tests and bench use the real one). */
 export interface ResultSink {
@@ -27,8 +26,6 @@ export interface ResultSink {
 }
 
 const TRACE_HEADERS = ['traceparent', 'tracestate'];
-/** How often a run that found another run's pending claim looks again. */
-const PENDING_POLL_MS = 250;
 
 function traceHeaders(trace: Record<string, string>): IHeaders {
   const headers: IHeaders = {};
@@ -37,7 +34,7 @@ function traceHeaders(trace: Record<string, string>): IHeaders {
 }
 
 export class ResultPublisher implements ResultSink {
-  private readonly sender: BatchSender;
+  private readonly sender: MarkedSender;
   private readonly resultsTopic: string;
   private readonly rejectedTopic: string;
 
@@ -46,11 +43,12 @@ export class ResultPublisher implements ResultSink {
     private readonly marker: ResultMarker,
     config: RedlineConfig,
   ) {
-    this.sender = new BatchSender(producer, config.workers.pool.maxResultBatch);
+    this.sender = new MarkedSender(producer, marker, config.workers.pool.maxResultBatch);
     this.resultsTopic = topicName(config, 'results');
     this.rejectedTopic = topicName(config, 'rejected');
   }
 
+  /** `redis` holds the result markers; a connection without BullMQ's scripts keeps its pipelines cheap. */
   static async connect(config: RedlineConfig, redis: Redis): Promise<ResultPublisher> {
     const producer = createKafka(config).producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
@@ -65,7 +63,7 @@ export class ResultPublisher implements ResultSink {
   }
 
   publishResult(result: InferenceResult, trace: Record<string, string>): Promise<PublishOutcome> {
-    return this.publishOnce(
+    return this.publish(
       result.requestId,
       this.resultsTopic,
       codecFor('InferenceResult').encode(result),
@@ -74,7 +72,7 @@ export class ResultPublisher implements ResultSink {
   }
 
   publishRejection(rejection: Rejection, trace: Record<string, string>): Promise<PublishOutcome> {
-    return this.publishOnce(
+    return this.publish(
       rejection.requestId,
       this.rejectedTopic,
       codecFor('Rejection').encode(rejection),
@@ -82,49 +80,27 @@ export class ResultPublisher implements ResultSink {
     );
   }
 
-  /**
-   * Claims the right to publish; null when the outcome is out already. A claim held by another run
-   * (a publisher that stalled or crashed mid-send) is waited out: it turns `done` (nothing to do)
-   * or expires (this run publishes), so a crashed publisher never leaves a request without outcome.
-   */
-  private async claim(requestId: string): Promise<string | null> {
-    const claimId = randomUUID();
-    for (;;) {
-      const claim = await this.marker.claim(requestId, claimId);
-      if (claim.claimed) return claim.value;
-      if (claim.state === 'done') {
-        log.info({ requestId }, 'outcome already published; skipped');
-        return null;
-      }
-      await new Promise((r) => setTimeout(r, PENDING_POLL_MS));
-    }
-  }
-
   async isPublished(requestId: string): Promise<boolean> {
     return (await this.marker.state(requestId)) === 'done';
   }
 
-  private async publishOnce(
+  private async publish(
     requestId: string,
     topic: string,
     value: Buffer,
     trace: Record<string, string>,
   ): Promise<PublishOutcome> {
-    const claim = await this.claim(requestId);
-    if (!claim) return 'duplicate';
-    try {
-      await this.sender.send(topic, { key: requestId, value, headers: traceHeaders(trace) });
-    } catch (err) {
-      await this.marker.release(requestId, claim).catch(() => {});
-      throw err;
-    }
-    // Not awaited: the job completes after this returns and a completed job never runs again, so
-    // the marker only has to turn `done` before the pending claim would expire.
-    void this.marker.done(requestId).catch((err) => log.warn({ requestId, err: err.message }, 'result marker not set'));
-    return 'published';
+    const outcome = await this.sender.send(requestId, topic, {
+      key: requestId,
+      value,
+      headers: traceHeaders(trace),
+    });
+    if (outcome === 'duplicate') log.info({ requestId }, 'outcome already published; skipped');
+    return outcome;
   }
 
   async close(): Promise<void> {
+    this.sender.close();
     await this.producer.disconnect();
   }
 }

@@ -31,7 +31,7 @@ const PALETTE = [
 ];
 const PLOT = { width: 760, height: 360, left: 64, right: 14, top: 14, bottom: 44 };
 
-const state = { alerts: [], window: null, xAxis: 'stage' };
+const state = { alerts: [], window: null, xAxis: 'stage', windowMs: 60_000 };
 
 const $ = (id) => document.getElementById(id);
 
@@ -143,7 +143,11 @@ function renderScatter() {
   const w = state.window;
   const legend = $('clusters');
   legend.replaceChildren();
-  if (!w) return;
+  if (!w) {
+    $('window-info').textContent =
+      `Waiting for the first ${Math.round(state.windowMs / 1000)}-second window of error spans to close…`;
+    return;
+  }
   const axis = state.xAxis;
   $('window-info').textContent =
     `${formatTime(w.windowStart)}–${formatTime(w.windowEnd)} UTC · ${w.errorCount.toLocaleString('en')} error spans of ` +
@@ -358,6 +362,7 @@ function connect() {
     const s = JSON.parse(e.data);
     state.alerts = s.alerts;
     state.window = s.window;
+    state.windowMs = s.windowMs;
     renderAlerts();
     renderScatter();
     renderStats(s);

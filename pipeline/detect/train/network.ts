@@ -1,6 +1,8 @@
-// The classifier's weights and its forward pass in plain TypeScript: an embedding bag (mean of the
-// hashed ids' rows) → dense layer with ReLU → one logit → sigmoid. The ONNX export computes the
-// same function; test/unit/detect checks that both agree.
+// The classifier's weights and its forward pass in plain TypeScript: an embedding bag pooled two
+// ways (the weighted mean of the hashed ids' rows, and their element-wise max) → dense layer with
+// ReLU → one logit → sigmoid. The mean reads the text as a whole; the max lets a few strongly
+// marked n-grams (an appended harmful question, an override phrase) count however long the
+// innocent preamble is. The ONNX export computes the same function; test/unit/detect checks that.
 
 export interface NetworkShape {
   buckets: number;
@@ -11,7 +13,7 @@ export interface NetworkShape {
 export interface Network extends NetworkShape {
   /** [buckets × dim], row-major. */
   embedding: Float32Array;
-  /** [dim × hidden]: Gemm's B in `x · W1 + b1`. */
+  /** [2·dim × hidden]: Gemm's B in `[mean, max] · W1 + b1`. */
   w1: Float32Array;
   b1: Float32Array;
   /** [hidden × 1]. */
@@ -42,7 +44,7 @@ export function initNetwork(shape: NetworkShape, rng: () => number): Network {
     ...shape,
     // fastText's input-vector initialisation: U(-1/dim, 1/dim).
     embedding: uniform(buckets * dim, 1 / dim),
-    w1: uniform(dim * hidden, Math.sqrt(6 / (dim + hidden))),
+    w1: uniform(2 * dim * hidden, Math.sqrt(6 / (2 * dim + hidden))),
     b1: new Float32Array(hidden),
     w2: uniform(hidden, Math.sqrt(6 / (hidden + 1))),
     b2: new Float32Array(1),
@@ -51,10 +53,23 @@ export function initNetwork(shape: NetworkShape, rng: () => number): Network {
 
 /** Activations of one forward pass, kept for back-propagation. */
 export interface Activations {
+  /** [mean (dim), max (dim)]. */
   pooled: Float32Array;
+  /** For each dimension, the position (in the ids) whose row gave the max. */
+  argmax: Int32Array;
   hidden: Float32Array;
   logit: number;
   prob: number;
+}
+
+export function newActivations(dim: number, hidden: number): Activations {
+  return {
+    pooled: new Float32Array(2 * dim),
+    argmax: new Int32Array(dim),
+    hidden: new Float32Array(hidden),
+    logit: 0,
+    prob: 0,
+  };
 }
 
 export function sigmoid(z: number): number {
@@ -73,20 +88,30 @@ export function forward(
   act?: Activations,
 ): Activations {
   const { dim, hidden, embedding, w1, b1, w2, b2 } = net;
-  const a = act ?? { pooled: new Float32Array(dim), hidden: new Float32Array(hidden), logit: 0, prob: 0 };
-  const pooled = a.pooled;
+  const a = act ?? newActivations(dim, hidden);
+  const { pooled, argmax } = a;
   pooled.fill(0);
+  if (count > 0) pooled.fill(Number.NEGATIVE_INFINITY, dim);
+  argmax.fill(-1);
   // Indices are in range by construction (ids < buckets, d < dim): the `!`s only satisfy
   // noUncheckedIndexedAccess in these hot loops.
   for (let i = 0; i < count; i++) {
     const row = ids[i]! * dim;
     const w = weights[i]!;
-    for (let d = 0; d < dim; d++) pooled[d] = pooled[d]! + w * embedding[row + d]!;
+    for (let d = 0; d < dim; d++) {
+      const v = embedding[row + d]!;
+      pooled[d] = pooled[d]! + w * v;
+      if (v > pooled[dim + d]!) {
+        pooled[dim + d] = v;
+        argmax[d] = i;
+      }
+    }
   }
+  const inputs = 2 * dim;
   let z = b2[0]!;
   for (let h = 0; h < hidden; h++) {
     let s = b1[h]!;
-    for (let d = 0; d < dim; d++) s += pooled[d]! * w1[d * hidden + h]!;
+    for (let d = 0; d < inputs; d++) s += pooled[d]! * w1[d * hidden + h]!;
     const r = s > 0 ? s : 0;
     a.hidden[h] = r;
     z += r * w2[h]!;

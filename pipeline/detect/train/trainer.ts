@@ -1,10 +1,10 @@
 import {
-  type Activations,
   createRng,
   forward,
   initNetwork,
   type Network,
   type NetworkShape,
+  newActivations,
 } from './network.ts';
 
 // Hand-written training loop: no JavaScript training library fits a sparse embedding bag (the
@@ -80,13 +80,8 @@ export function train(examples: TrainExample[], opts: TrainOptions): Network {
   const gB2 = new Float32Array(1);
   const opt = { w1: new Adam(net.w1), b1: new Adam(net.b1), w2: new Adam(net.w2), b2: new Adam(net.b2) };
   const dHidden = new Float32Array(hidden);
-  const dPooled = new Float32Array(dim);
-  const act: Activations = {
-    pooled: new Float32Array(dim),
-    hidden: new Float32Array(hidden),
-    logit: 0,
-    prob: 0,
-  };
+  const dPooled = new Float32Array(2 * dim);
+  const act = newActivations(dim, hidden);
   const maxLen = examples.reduce((m, e) => Math.max(m, e.ids.length), 1);
   const kept = new Int32Array(maxLen);
   const keptW = new Float32Array(maxLen);
@@ -126,7 +121,7 @@ export function train(examples: TrainExample[], opts: TrainOptions): Network {
         dHidden[h] = dh;
         gB1[h] = dh;
       }
-      for (let d = 0; d < dim; d++) {
+      for (let d = 0; d < 2 * dim; d++) {
         let s = 0;
         const pd = act.pooled[d]!;
         for (let h = 0; h < hidden; h++) {
@@ -146,6 +141,16 @@ export function train(examples: TrainExample[], opts: TrainOptions): Network {
           adagrad[row + d] = acc;
           embedding[row + d] = embedding[row + d]! - (lr * g) / (Math.sqrt(acc) + 1e-8);
         }
+      }
+      // The max half: each dimension's gradient goes to the one row that gave its max.
+      for (let d = 0; d < dim; d++) {
+        const at = act.argmax[d]!;
+        if (at < 0) continue;
+        const idx = kept[at]! * dim + d;
+        const g = dPooled[dim + d]!;
+        const acc = adagrad[idx]! + g * g;
+        adagrad[idx] = acc;
+        embedding[idx] = embedding[idx]! - (lr * g) / (Math.sqrt(acc) + 1e-8);
       }
       const dlr = opts.denseLr * decay;
       opt.w1.step(gW1, dlr);

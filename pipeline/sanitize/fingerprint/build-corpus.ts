@@ -31,7 +31,7 @@ const rows = readFileSync(source, 'utf8')
 const prepared = rows.map((row) => ({
   ...row,
   id: createHash('sha256').update(row.text).digest('hex').slice(0, 12),
-  view: normalizeText(row.text, { maxDepth: 3, maxLayers: 32 }).matchText,
+  view: normalizeText(row.text, { maxDepth: 3, maxLayers: 32 }).detectText,
 }));
 // The background mean over every row, benign and attack alike (what "an ordinary prompt" looks like).
 const mean = new Float32Array(EMBEDDING_DIM);

@@ -1,5 +1,6 @@
 import { center, dot, EMBEDDING_DIM, embed } from './embed.ts';
-import { hammingCutoff, POPCOUNT16, SIGNATURE_WORDS, signature } from './simhash.ts';
+import { SignatureStore } from './signature-store.ts';
+import { hammingCutoff, SIGNATURE_WORDS, signature } from './simhash.ts';
 
 export interface FingerprintMatch {
   /**
@@ -16,12 +17,13 @@ export type IndexKind = 'brute' | 'simhash';
 
 /**
  * The known-attack corpus in one growable Float32Array (unit vectors) with their signatures.
- * `brute` compares the query with every entry; `simhash` compares signatures first (4 popcounts
- * an entry) and computes the cosine only for entries within the Hamming cutoff.
+ * `brute` compares the query with every entry; `simhash` compares 128-bit signatures first (one
+ * wasm popcount an entry, see signature-store.ts) and computes the cosine only for entries within the Hamming cutoff.
  */
 export class FingerprintIndex {
   private vectors: Float32Array;
-  private signatures: Uint32Array;
+  private readonly signatures: SignatureStore;
+  private readonly sig = new Uint32Array(SIGNATURE_WORDS);
   private readonly ids: string[] = [];
   private readonly query = new Float32Array(EMBEDDING_DIM);
   private readonly querySig = new Uint32Array(SIGNATURE_WORDS);
@@ -35,7 +37,7 @@ export class FingerprintIndex {
     capacity = 1024,
   ) {
     this.vectors = new Float32Array(capacity * EMBEDDING_DIM);
-    this.signatures = new Uint32Array(capacity * SIGNATURE_WORDS);
+    this.signatures = new SignatureStore(capacity);
     this.cutoff = hammingCutoff(threshold);
   }
 
@@ -50,12 +52,10 @@ export class FingerprintIndex {
       const grown = new Float32Array(this.vectors.length * 2);
       grown.set(this.vectors);
       this.vectors = grown;
-      const sigs = new Uint32Array(this.signatures.length * 2);
-      sigs.set(this.signatures);
-      this.signatures = sigs;
     }
     this.vectors.set(vector, n * EMBEDDING_DIM);
-    signature(this.vectors, this.signatures, n * SIGNATURE_WORDS, n * EMBEDDING_DIM);
+    signature(this.vectors, this.sig, 0, n * EMBEDDING_DIM);
+    this.signatures.add(this.sig);
     this.ids.push(id);
   }
 
@@ -92,19 +92,10 @@ export class FingerprintIndex {
 
   private searchSimhash(q: Float32Array): FingerprintMatch {
     signature(q, this.querySig);
-    const q0 = this.querySig[0]!;
-    const q1 = this.querySig[1]!;
-    const sigs = this.signatures;
-    const cutoff = this.cutoff;
-    const size = this.ids.length;
-    const pc = POPCOUNT16;
+    const candidates = this.signatures.within(this.querySig, this.cutoff);
     let best = 0;
     let bestIndex = -1;
-    // The hot loop: two 32-bit Hamming distances an entry (SIGNATURE_WORDS is 2), by table.
-    for (let n = 0; n < size; n++) {
-      const a = sigs[2 * n]! ^ q0;
-      const b = sigs[2 * n + 1]! ^ q1;
-      if (pc[a & 0xffff]! + pc[a >>> 16]! + pc[b & 0xffff]! + pc[b >>> 16]! > cutoff) continue;
+    for (const n of candidates) {
       const s = dot(q, this.vectors, n * EMBEDDING_DIM);
       if (s > best) {
         best = s;

@@ -12,6 +12,12 @@ export interface NormalizedText {
    * text hidden in tag characters and every decoded layer (each normalised and folded too).
    */
   matchText: string;
+  /**
+   * One view per source for the fingerprints and the detector: the folded text where folding
+   * changed something (else the text), hidden tag text, and each decoded layer likewise. Half the
+   * size of `matchText` for non-ASCII prompts, and immune to homoglyphs.
+   */
+  detectText: string;
   layers: DecodedLayer[];
   findings: Finding[];
   /** ENCODING_ABUSE detail when the decoding limits were passed. */
@@ -38,9 +44,13 @@ function clean(text: string): { text: string; folded: string | null; hidden: str
 export function normalizeText(input: string, limits: DecodeLimits): NormalizedText {
   const main = clean(input);
   const views: string[] = [main.text];
+  const detect: string[] = [main.folded ?? main.text];
   if (main.folded !== null) views.push(main.folded);
   const findings = [...main.findings];
-  for (const hidden of main.hidden) views.push(hidden, hidden.toLowerCase());
+  for (const hidden of main.hidden) {
+    views.push(hidden);
+    detect.push(hidden);
+  }
   const decoded = decodeLayers(
     main.hidden.length ? [main.text, ...main.hidden].join('\n') : main.text,
     limits,
@@ -49,12 +59,17 @@ export function normalizeText(input: string, limits: DecodeLimits): NormalizedTe
   for (const layer of decoded.layers) {
     const c = clean(layer.text);
     views.push(c.text);
+    detect.push(c.folded ?? c.text);
     if (c.folded !== null) views.push(c.folded);
-    for (const h of c.hidden) views.push(h);
+    for (const h of c.hidden) {
+      views.push(h);
+      detect.push(h);
+    }
   }
   return {
     text: main.text,
     matchText: views.length === 1 ? views[0]! : views.join('\n'),
+    detectText: detect.length === 1 ? detect[0]! : detect.join('\n'),
     layers: decoded.layers,
     findings,
     abuse: decoded.abuse,

@@ -1,3 +1,4 @@
+import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import type { RedlineConfig } from '../../../infra/config/schema.ts';
 import { codecFor } from '../../../schemas/codec.ts';
 import type { ClearedRequest, InferenceResult, Rejection } from '../../../schemas/types.ts';
@@ -17,26 +18,43 @@ export function collectorGroupId(config: Pick<RedlineConfig, 'topics'>, batchId:
   return `${config.topics.prefix}batch.${batchId}`;
 }
 
-/**
- * For a new batch, before its consumer first joins and before anything is sent: points the
- * group's offsets at the topics' current ends. The batch then reads every outcome published from
- * now on (no window between joining and resolving "latest"), and none of the topics' history.
- */
-export async function initCollectorOffsets(config: RedlineConfig, batchId: string): Promise<void> {
-  const admin = createKafka(config, { clientId: 'redline-batch' }).admin();
-  await admin.connect();
-  try {
-    for (const t of OUTCOME_TOPICS) {
-      await admin.resetOffsets({
-        groupId: collectorGroupId(config, batchId),
-        topic: topicName(config, t),
-        earliest: false,
-      });
-    }
-  } finally {
-    await admin.disconnect();
-  }
+export interface TopicPartitionOffset {
+  topic: string;
+  partition: number;
+  offset: string;
 }
+
+/**
+ * The outcome topics' current ends. Read for a new batch before anything is sent: its collector
+ * starts there, so it reads every outcome published from then on and none of the topics' history.
+ * (Starting at "latest" instead would leave a window: KafkaJS resolves it at the first fetch,
+ * after the join.)
+ */
+export async function outcomeTopicEnds(config: RedlineConfig): Promise<TopicPartitionOffset[]> {
+  // KafkaJS's admin does not retry ListOffsets on NOT_LEADER (a new topic, a leader move); a fresh
+  // admin per attempt also refreshes the metadata.
+  return endsRetry.execute(async () => {
+    const admin = createKafka(config, { clientId: 'redline-batch' }).admin();
+    await admin.connect();
+    try {
+      const ends: TopicPartitionOffset[] = [];
+      for (const t of OUTCOME_TOPICS) {
+        const topic = topicName(config, t);
+        for (const p of await admin.fetchTopicOffsets(topic)) {
+          ends.push({ topic, partition: p.partition, offset: p.high });
+        }
+      }
+      return ends;
+    } finally {
+      await admin.disconnect();
+    }
+  });
+}
+
+const endsRetry = retry(
+  handleWhen((err) => (err as { retriable?: boolean }).retriable === true),
+  { maxAttempts: 8, backoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 2_000 }) },
+);
 
 /** Removes a finished batch's consumer group (its offsets are no longer needed). */
 export async function deleteCollectorGroup(config: RedlineConfig, batchId: string): Promise<void> {
@@ -87,24 +105,28 @@ export interface Collector {
 
 /**
  * Joins the batch's group and hands each chunk of the batch's lines to `record` (which must be
- * idempotent) before the chunk's offsets are committed. Resolves once the group is joined.
+ * idempotent) before the chunk's offsets are committed. A new batch passes `startAt` (from
+ * `outcomeTopicEnds`); a resumed one continues from its committed offsets. Resolves once joined.
  */
 export async function startCollector(
   config: RedlineConfig,
   batchId: string,
   total: number,
   record: (lines: BatchLine[]) => Promise<void>,
+  startAt: TopicPartitionOffset[] = [],
 ): Promise<Collector> {
   const consumer: Consumer = createKafka(config, { clientId: 'redline-batch' }).consumer({
     groupId: collectorGroupId(config, batchId),
     readUncommitted: false,
+    // Short fetch waits: stopping (Ctrl-C, completion) waits for the fetch in flight.
+    maxWaitTimeInMs: 500,
   });
   const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
   await consumer.connect();
   await consumer.subscribe({
     topics: OUTCOME_TOPICS.map((t) => topicName(config, t)),
-    // Only used if the group has no committed offsets (initCollectorOffsets did not run): then the
-    // whole history is read rather than anything missed.
+    // Only used where the group has no committed offset and no `startAt` (a batch that stopped
+    // before its first commit): then the whole history is read rather than anything missed.
     fromBeginning: true,
   });
   await consumer.run({
@@ -118,6 +140,8 @@ export async function startCollector(
       await record(lines);
     },
   });
+  // Applied (and committed) at the first fetch after the join, before any record is read.
+  for (const entry of startAt) consumer.seek(entry);
   await joined;
   return { stop: () => consumer.disconnect() };
 }

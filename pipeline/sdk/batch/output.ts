@@ -95,7 +95,7 @@ export function describeSummary(summary: BatchSummary): string {
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .map(([code, n]) => `  ${code.padEnd(24)} ${n}`);
   return [
-    `${summary.total} lines: ${s.result} results, ${s.rejected} rejected, ${s.quarantined} quarantined, ${s.invalid} invalid`,
+    `outcomes: ${s.result} results, ${s.rejected} rejected, ${s.quarantined} quarantined, ${s.invalid} invalid (of ${summary.total} lines)`,
     ...(codes.length > 0 ? ['by code:', ...codes] : []),
   ].join('\n');
 }

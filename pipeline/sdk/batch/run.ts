@@ -6,9 +6,14 @@ import type { RedlineConfig } from '../../../infra/config/schema.ts';
 import { codecFor } from '../../../schemas/codec.ts';
 import type { Tier } from '../../../schemas/types.ts';
 import { RedlineError } from '../../errors.ts';
-import { createKafka, type Message } from '../../kafka/client.ts';
+import { createKafka, type Message, Partitioners } from '../../kafka/client.ts';
 import { topicName } from '../../topics.ts';
-import { deleteCollectorGroup, initCollectorOffsets, startCollector } from './collector.ts';
+import {
+  deleteCollectorGroup,
+  outcomeTopicEnds,
+  startCollector,
+  type TopicPartitionOffset,
+} from './collector.ts';
 import { newBatchId, readBatchInput } from './input.ts';
 import { type BatchDefaults, parseBatchLine } from './lines.ts';
 import { assembleOutput, type BatchLine, type BatchSummary, invalidLine, summarise } from './output.ts';
@@ -93,9 +98,9 @@ export async function submitBatch(spec: NewBatch, options: BatchRunOptions): Pro
       summary: null,
     };
     await store.create(meta);
-    // Before anything is sent, so no outcome of this batch can be published before the group's start.
-    await initCollectorOffsets(options.config, batchId);
-    return runBatch(store, meta, input.lines, options);
+    // Before anything is sent, so no outcome of this batch can precede the collector's start.
+    const startAt = await outcomeTopicEnds(options.config);
+    return runBatch(store, meta, input.lines, options, startAt);
   });
 }
 
@@ -150,6 +155,7 @@ async function runBatch(
   meta: BatchMeta,
   lines: string[],
   options: BatchRunOptions,
+  startAt: TopicPartitionOffset[] = [],
 ): Promise<BatchRunResult> {
   const { config, signal } = options;
   // A finished batch's group is gone; its outcomes are all in the store.
@@ -171,10 +177,20 @@ async function runBatch(
 
   // Joined before the first send: on a new batch the group starts at the topics' ends, on a
   // resume at its committed offsets, so no outcome is missed either way.
-  const collector = await startCollector(config, meta.batchId, meta.total, async (found) => {
-    if ((await store.recordOutcomes(found)) > 0) lastProgressAt = Date.now();
+  const collector = await startCollector(
+    config,
+    meta.batchId,
+    meta.total,
+    async (found) => {
+      if ((await store.recordOutcomes(found)) > 0) lastProgressAt = Date.now();
+    },
+    startAt,
+  );
+  // The default partitioner named explicitly: same keys → same partitions as Java clients, no warning.
+  const producer = createKafka(config, { clientId: 'redline-batch' }).producer({
+    idempotent: true,
+    createPartitioner: Partitioners.DefaultPartitioner,
   });
-  const producer = createKafka(config, { clientId: 'redline-batch' }).producer({ idempotent: true });
   const codec = codecFor('InferenceRequest');
   const topic = topicName(config, 'requests');
   try {

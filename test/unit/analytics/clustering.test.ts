@@ -14,7 +14,7 @@ function blobs(centres: number[][], perBlob: number, spread: number, seed = 1): 
 function partitionOf(assignments: number[]): string[] {
   // The grouping, independent of label names: for each point, the set of points sharing its label.
   const groups = new Map<number, number[]>();
-  assignments.forEach((c, i) => groups.set(c, [...(groups.get(c) ?? []), i]));
+  for (const [i, c] of assignments.entries()) groups.set(c, [...(groups.get(c) ?? []), i]);
   return [...groups.values()].map((g) => g.join(',')).sort();
 }
 

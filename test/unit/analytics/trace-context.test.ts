@@ -1,6 +1,5 @@
-import { propagation, ROOT_CONTEXT, type SpanContext, TraceFlags, trace } from '@opentelemetry/api';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT_CONTEXT, type SpanContext, TraceFlags, trace } from '@opentelemetry/api';
+import { describe, expect, it } from 'vitest';
 import { KeepExplicitTraceContextPropagator } from '../../../infra/telemetry.ts';
 import {
   extractFromKafkaHeaders,
@@ -21,12 +20,7 @@ const other: SpanContext = {
 };
 const ctxOf = (sc: SpanContext) => trace.setSpanContext(ROOT_CONTEXT, sc);
 
-beforeAll(() => {
-  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-});
-afterAll(() => {
-  propagation.disable();
-});
+// No telemetry SDK and no global propagator here: the helpers must work without them.
 
 describe('trace context through Kafka headers', () => {
   it('injects W3C traceparent and extracts it back from Buffer header values (as KafkaJS delivers them)', () => {

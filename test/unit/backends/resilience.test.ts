@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { RedlineError } from '../../../pipeline/errors.ts';
 import { SimBackend, simBackendSchema } from '../../../workers/backends/index.ts';
-import type { BackendRequest } from '../../../workers/backends/types.ts';
+import type { BackendRequest, ModelBackend } from '../../../workers/backends/types.ts';
 import {
   type BreakerStateChange,
   GuardedBackend,
@@ -89,6 +90,32 @@ describe('guarded backend: circuit breaker', () => {
     }
     expect(backend.calls).toBe(8); // no retries
     expect(guarded.breakerState).toBe('closed');
+  });
+});
+
+describe('guarded backend: errors from other parts', () => {
+  it('passes another coded error (SANDBOX_LIMIT) through unchanged: not retried, not counted', async () => {
+    let calls = 0;
+    const sandboxLike: ModelBackend = {
+      name: 'sandbox-like',
+      async complete() {
+        calls++;
+        throw new RedlineError('SANDBOX_LIMIT', 'the sandbox broke its memory limit', { retryable: true });
+      },
+    };
+    const guarded = new GuardedBackend(
+      sandboxLike,
+      'm',
+      fast({ retry: { maxRetries: 3, initialDelayMs: 1, maxDelayMs: 2 } }),
+    );
+    const codes: Array<string | undefined> = [];
+    guarded.onAttempt((o) => codes.push(o.code));
+    for (let i = 0; i < 6; i++) {
+      await expect(guarded.complete(request())).rejects.toMatchObject({ code: 'SANDBOX_LIMIT' });
+    }
+    expect(calls).toBe(6);
+    expect(guarded.breakerState).toBe('closed');
+    expect(codes).toEqual(Array(6).fill('SANDBOX_LIMIT'));
   });
 });
 
