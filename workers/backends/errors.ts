@@ -29,17 +29,20 @@ export class BackendError extends RedlineError {
   override readonly code: BackendErrorCode;
   /** HTTP status or equivalent, when there was one. */
   readonly status: number | undefined;
+  /** How long the server asked the client to wait (Retry-After), when it did. */
+  readonly retryAfterMs: number | undefined;
 
   constructor(
     code: BackendErrorCode,
     message: string,
-    options: { retryable: boolean; status?: number; cause?: unknown },
+    options: { retryable: boolean; status?: number; retryAfterMs?: number; cause?: unknown },
   ) {
     // `retryable` (RedlineError's): 429, 5xx, network and timeouts; the resilience layer retries these.
     super(code, message, { cause: options.cause, retryable: options.retryable });
     this.name = 'BackendError';
     this.code = code;
     this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
   }
 }
 
@@ -48,13 +51,26 @@ export function isRetryable(err: unknown): boolean {
 }
 
 /** Maps an HTTP status to a coded error: 429 and 5xx are retryable, other 4xx are not. */
-export function errorForStatus(status: number, message: string): BackendError {
-  if (status === 429) return new BackendError('BACKEND_RATE_LIMITED', message, { retryable: true, status });
-  if (status >= 500) return new BackendError('BACKEND_SERVER_ERROR', message, { retryable: true, status });
+export function errorForStatus(status: number, message: string, retryAfterMs?: number): BackendError {
+  if (status === 429) {
+    return new BackendError('BACKEND_RATE_LIMITED', message, { retryable: true, status, retryAfterMs });
+  }
+  if (status >= 500) {
+    return new BackendError('BACKEND_SERVER_ERROR', message, { retryable: true, status, retryAfterMs });
+  }
   if (status === 401 || status === 403) {
     return new BackendError('BACKEND_AUTH', message, { retryable: false, status });
   }
   return new BackendError('BACKEND_BAD_REQUEST', message, { retryable: false, status });
+}
+
+/** A Retry-After header (delay-seconds or an HTTP date) in ms; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 export function abortedError(cause?: unknown): BackendError {

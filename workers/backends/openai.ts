@@ -1,5 +1,5 @@
 import type { OpenAIBackendConfig } from './config.ts';
-import { abortedError, BackendError, errorForStatus, throwIfAborted } from './errors.ts';
+import { abortedError, BackendError, errorForStatus, parseRetryAfter, throwIfAborted } from './errors.ts';
 import { SseTruncatedError, sseData } from './sse.ts';
 import type { BackendRequest, BackendResponse, ModelBackend } from './types.ts';
 
@@ -85,7 +85,11 @@ export class OpenAIBackend implements ModelBackend {
     if (!response.ok) {
       // The body may echo the prompt: only the server's error type/code goes into the message.
       const detail = await errorDetail(response);
-      throw errorForStatus(response.status, `openai backend answered ${response.status}${detail}`);
+      throw errorForStatus(
+        response.status,
+        `openai backend answered ${response.status}${detail}`,
+        parseRetryAfter(response.headers.get('retry-after')),
+      );
     }
     return response;
   }

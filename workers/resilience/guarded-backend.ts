@@ -22,11 +22,12 @@ import {
 } from './breaker-state.ts';
 import { classifyAttemptError, classifyCallError, timeoutError } from './classify.ts';
 import type { ResilienceConfig } from './config.ts';
+import { RetryAfterBackoff } from './retry-after-backoff.ts';
 
 /**
  * A backend behind cockatiel policies: retry(breaker(timeout(call))). Each attempt has its own
  * timeout; retryable failures (429, 5xx, network, timeout) are retried with jittered exponential
- * back-off and count towards the model's breaker; others (4xx, the caller's abort) neither retry
+ * back-off (at least a server's Retry-After, up to maxDelayMs) and count towards the model's breaker; others (4xx, the caller's abort) neither retry
  * nor count. An open breaker fails fast with BACKEND_UNAVAILABLE. The caller's AbortSignal ends the
  * call at once, back-off sleeps included.
  *
@@ -55,10 +56,13 @@ export class GuardedBackend implements ModelBackend {
     const retryable = handleWhen(isRetryable);
     this.#retry = retry(retryable, {
       maxAttempts: config.retry.maxRetries,
-      backoff: new ExponentialBackoff({
-        initialDelay: config.retry.initialDelayMs,
-        maxDelay: config.retry.maxDelayMs,
-      }),
+      backoff: new RetryAfterBackoff(
+        new ExponentialBackoff({
+          initialDelay: config.retry.initialDelayMs,
+          maxDelay: config.retry.maxDelayMs,
+        }),
+        config.retry.maxDelayMs,
+      ),
     });
     this.#breaker = circuitBreaker(retryable, {
       breaker: new ConsecutiveBreaker(config.breaker.consecutiveFailures),

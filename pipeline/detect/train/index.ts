@@ -83,6 +83,9 @@ export function evaluate(
   return { name, overall: binaryMetrics(scores, labels, threshold), byLanguage };
 }
 
+/** Benign rows weigh this much more than attacks in the loss: a false alarm blocks a real user. */
+const BENIGN_WEIGHT = Number(process.env.DET_BW ?? 1);
+
 /**
  * Loss weights: a row of a template shared by many rows counts 1/sqrt(group size), so that a
  * template repeated a hundred times is not memorised in place of what makes it an attack; then the
@@ -99,7 +102,7 @@ function toExamples(rows: LabeledPrompt[], features: FeatureConfig): TrainExampl
   const examples: TrainExample[] = rows.map((r, i) => ({
     ...featureBag(r.text, features),
     label: r.label,
-    weight: (raw[i]! * rows.length) / (2 * Math.max(total[r.label], 1e-9)),
+    weight: ((r.label === 0 ? BENIGN_WEIGHT : 1) * raw[i]! * rows.length) / (2 * Math.max(total[r.label], 1e-9)),
   }));
   // The prior: a text made only of n-grams never seen in training pools to (nearly) zero, and must
   // read as benign. Without these empty bags an unseen language drifts to whichever class had more
