@@ -42,7 +42,11 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   const user = body.messages.find((m) => m.role === 'user')?.content ?? '';
   const answer = `You said: ${user}`;
   if (action === '500') return reply(res, 500, { error: { type: 'server_error', message: `boom ${user}` } });
-  if (action === '429') return reply(res, 429, { error: { type: 'rate_limit' } });
+  if (action === '429') {
+    res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '0.3' });
+    res.end(JSON.stringify({ error: { type: 'rate_limit' } }));
+    return;
+  }
   if (action === '400') return reply(res, 400, { error: { type: 'invalid_request_error', message: user } });
   if (action === 'hang') {
     res.on('close', () => closedEarly++);
@@ -165,7 +169,16 @@ describe('openai backend against a local chat-completions server', () => {
 
   it('retries a 429 and a stream cut off before [DONE]', async () => {
     script = ['429', 'ok'];
-    expect((await guarded().complete(request('rl'))).text).toBe('You said: rl');
+    const started = performance.now();
+    expect(
+      (
+        await guarded(backend(), { retry: { maxRetries: 1, initialDelayMs: 1, maxDelayMs: 5_000 } }).complete(
+          request('rl'),
+        )
+      ).text,
+    ).toBe('You said: rl');
+    // The retry waited for the server's Retry-After (0.3 s), not the 1 ms back-off.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
     script = ['drop'];
     await expect(drain(backend().stream(request('cut short please')))).rejects.toMatchObject({
       code: 'BACKEND_NETWORK',

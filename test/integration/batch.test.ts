@@ -156,7 +156,7 @@ describe('batch jobs', () => {
     responder = undefined;
   });
 
-  it('fails with BATCH_WAIT_TIMEOUT when no outcome comes, refuses a changed input, then resumes', async () => {
+  it('fails with BATCH_WAIT_TIMEOUT when no outcome comes, refuses a changed input or a second runner, then resumes', async () => {
     const input = join(dir, 'small.jsonl');
     const out = join(dir, 'small-results.jsonl');
     writeFileSync(input, 'answer 0\nanswer 1\nanswer 2\n');
@@ -175,8 +175,16 @@ describe('batch jobs', () => {
 
     // The outcomes published now, while no collector runs, are read from the committed offsets.
     responder = await startResponder(config, decide);
-    const resumed = await resumeBatch(batchId, { config, waitTimeoutMs: 60_000 });
-    expect(resumed.status).toBe('complete');
+    // Two resumes at once: one runs the batch, the other is refused (both would send).
+    const runs = await Promise.allSettled([
+      resumeBatch(batchId, { config, waitTimeoutMs: 60_000 }),
+      resumeBatch(batchId, { config, waitTimeoutMs: 60_000 }),
+    ]);
+    const done = runs.filter((r) => r.status === 'fulfilled');
+    const refused = runs.filter((r) => r.status === 'rejected');
+    expect(done).toHaveLength(1);
+    expect(done[0]?.status === 'fulfilled' && done[0].value.status).toBe('complete');
+    expect(refused[0]?.status === 'rejected' && refused[0].reason).toMatchObject({ code: 'BATCH_BUSY' });
     const lines = readFileSync(out, 'utf8')
       .trimEnd()
       .split('\n')

@@ -27,9 +27,10 @@ import { RetryAfterBackoff } from './retry-after-backoff.ts';
 /**
  * A backend behind cockatiel policies: retry(breaker(timeout(call))). Each attempt has its own
  * timeout; retryable failures (429, 5xx, network, timeout) are retried with jittered exponential
- * back-off (at least a server's Retry-After, up to maxDelayMs) and count towards the model's breaker; others (4xx, the caller's abort) neither retry
- * nor count. An open breaker fails fast with BACKEND_UNAVAILABLE. The caller's AbortSignal ends the
- * call at once, back-off sleeps included.
+ * back-off (at least a server's Retry-After, up to maxDelayMs) and count towards the model's
+ * breaker; others (4xx, the caller's abort, other parts' coded errors) neither retry nor count. An
+ * open breaker fails fast with BACKEND_UNAVAILABLE. The caller's AbortSignal ends the call at once,
+ * back-off sleeps included.
  *
  * Streams: retries and the breaker cover the attempt up to the first chunk (nothing has been handed
  * out yet); after it, a gap of more than timeoutMs between chunks fails with BACKEND_TIMEOUT and a
@@ -82,7 +83,7 @@ export class GuardedBackend implements ModelBackend {
         at: Date.now(),
       };
       this.#state = change.state;
-      for (const listener of this.#listeners) listener(change);
+      for (const listener of this.#listeners) notify(listener, change);
     });
   }
 
@@ -163,7 +164,7 @@ export class GuardedBackend implements ModelBackend {
   }
 
   #report(outcome: AttemptOutcome): void {
-    for (const listener of this.#attemptListeners) listener(outcome);
+    for (const listener of this.#attemptListeners) notify(listener, outcome);
   }
 
   async #call<T>(
@@ -208,6 +209,15 @@ export class GuardedBackend implements ModelBackend {
     } catch (err) {
       throw classifyCallError(err, this.model, caller);
     }
+  }
+}
+
+/** A listener's failure is its own: it must not fail the inference call it observes. */
+function notify<T>(listener: (event: T) => void, event: T): void {
+  try {
+    listener(event);
+  } catch {
+    // ignored on purpose
   }
 }
 

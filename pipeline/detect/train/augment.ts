@@ -128,7 +128,7 @@ export function augmentTrain(
       out.push(row(benign(p, everyday, rng), 0, p.lang, 'aug-multilingual'));
     }
   }
-  out.push(...rolePlayPairs(train, rng, opts.perLanguage * Number(process.env.DET_RP ?? 2)));
+  out.push(...rolePlayPairs(train, rng, opts.perLanguage * 6));
   const trainNegatives = ENGLISH_HARD_NEGATIVES.slice(0, -HELD_OUT_HARD_NEGATIVES);
   for (let i = 0; i < opts.perLanguage * 2; i++) {
     let a = rng() < 0.6 ? englishOverride(rng) : englishRolePlay(rng);

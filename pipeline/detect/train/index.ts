@@ -84,7 +84,7 @@ export function evaluate(
 }
 
 /** Benign rows weigh this much more than attacks in the loss: a false alarm blocks a real user. */
-const BENIGN_WEIGHT = Number(process.env.DET_BW ?? 1);
+const BENIGN_WEIGHT = 1.5;
 
 /**
  * Loss weights: a row of a template shared by many rows counts 1/sqrt(group size), so that a
@@ -102,7 +102,8 @@ function toExamples(rows: LabeledPrompt[], features: FeatureConfig): TrainExampl
   const examples: TrainExample[] = rows.map((r, i) => ({
     ...featureBag(r.text, features),
     label: r.label,
-    weight: ((r.label === 0 ? BENIGN_WEIGHT : 1) * raw[i]! * rows.length) / (2 * Math.max(total[r.label], 1e-9)),
+    weight:
+      ((r.label === 0 ? BENIGN_WEIGHT : 1) * raw[i]! * rows.length) / (2 * Math.max(total[r.label], 1e-9)),
   }));
   // The prior: a text made only of n-grams never seen in training pools to (nearly) zero, and must
   // read as benign. Without these empty bags an unseen language drifts to whichever class had more
@@ -115,11 +116,7 @@ function toExamples(rows: LabeledPrompt[], features: FeatureConfig): TrainExampl
 export function trainDetector(opts: TrainDetectorOptions): TrainDetectorResult {
   const started = performance.now();
   const log = opts.log ?? (() => {});
-  const features = opts.features ?? {
-    ...DEFAULT_FEATURES,
-    ...(process.env.DET_TW ? { tailWeight: Number(process.env.DET_TW) } : {}),
-    ...(process.env.DET_TC ? { tailChars: Number(process.env.DET_TC) } : {}),
-  };
+  const features = opts.features ?? DEFAULT_FEATURES;
   const seed = opts.seed ?? DEFAULT_TRAIN.seed;
   const threshold = opts.threshold ?? 0.85;
   const rng = createRng(seed);
@@ -149,9 +146,6 @@ export function trainDetector(opts: TrainDetectorOptions): TrainDetectorResult {
     seed,
     buckets: features.buckets,
     epochs: opts.epochs ?? DEFAULT_TRAIN.epochs,
-    ...(process.env.DET_DROP ? { featureDropout: Number(process.env.DET_DROP) } : {}),
-    ...(process.env.DET_DIM ? { dim: Number(process.env.DET_DIM) } : {}),
-    ...(process.env.DET_ELR ? { embeddingLr: Number(process.env.DET_ELR) } : {}),
   };
   const network = train(examples, {
     ...trainOptions,

@@ -32,13 +32,18 @@ export class RuleStore {
       return { accepted: false, code: err.code, reason: err.message };
     }
     if (next.version < this.set.version) {
+      next.dispose();
       return {
         accepted: false,
         code: 'RULES_STALE',
         reason: `version ${next.version} is older than ${this.set.version} in force`,
       };
     }
+    // The core is synchronous, so no request is half-way through the old set: free it now
+    // (re2-wasm's heap is fixed and would fill up after enough reloads otherwise).
+    const old = this.set;
     this.set = next;
+    old.dispose();
     return { accepted: true, version: next.version };
   }
 }

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
@@ -9,6 +11,7 @@ import { RedlineError } from '../../errors.ts';
 import { createKafka, type Message, Partitioners } from '../../kafka/client.ts';
 import { topicName } from '../../topics.ts';
 import {
+  type Collector,
   deleteCollectorGroup,
   outcomeTopicEnds,
   startCollector,
@@ -58,6 +61,8 @@ export type BatchRunResult =
 
 export const DEFAULT_WAIT_TIMEOUT_MS = 120_000;
 const DEFAULT_CHUNK = 200;
+/** How long a run's lock outlives it: a resume after a crash waits at most this long. */
+const LOCK_TTL_MS = 15_000;
 
 function connectRedis(config: RedlineConfig): Redis {
   const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 3 });
@@ -171,21 +176,23 @@ async function runBatch(
     tier: meta.tier,
     token: options.token ?? null,
   };
+  const owner = `${hostname()}:${process.pid}:${randomUUID()}`;
+  await store.lock(owner, LOCK_TTL_MS);
+  let lockedAt = Date.now();
+  const keepLock = async () => {
+    if (Date.now() - lockedAt < LOCK_TTL_MS / 3) return;
+    if (!(await store.refreshLock(owner, LOCK_TTL_MS))) {
+      throw new RedlineError('BATCH_BUSY', `batch ${meta.batchId}: lost its lock to another run; stopping`);
+    }
+    lockedAt = Date.now();
+  };
   let lastProgressAt = Date.now();
   const report = (counts: BatchCounts, phase: BatchProgress['phase']) =>
     options.onProgress?.({ ...counts, batchId: meta.batchId, phase });
 
   // Joined before the first send: on a new batch the group starts at the topics' ends, on a
   // resume at its committed offsets, so no outcome is missed either way.
-  const collector = await startCollector(
-    config,
-    meta.batchId,
-    meta.total,
-    async (found) => {
-      if ((await store.recordOutcomes(found)) > 0) lastProgressAt = Date.now();
-    },
-    startAt,
-  );
+  let collector: Collector | undefined;
   // The default partitioner named explicitly: same keys → same partitions as Java clients, no warning.
   const producer = createKafka(config, { clientId: 'redline-batch' }).producer({
     idempotent: true,
@@ -194,43 +201,58 @@ async function runBatch(
   const codec = codecFor('InferenceRequest');
   const topic = topicName(config, 'requests');
   try {
-    await producer.connect();
-    let counts = await store.counts();
-    report(counts, 'sending');
-    while (counts.sent < meta.total && !signal?.aborted) {
-      const end = Math.min(meta.total, counts.sent + chunkSize);
-      const messages: Message[] = [];
-      const invalid: BatchLine[] = [];
-      for (let i = counts.sent; i < end; i++) {
-        const parsed = parseBatchLine(lines[i]!, i, defaults, Date.now());
-        if (parsed.kind === 'request') {
-          messages.push({ key: parsed.request.requestId, value: codec.encode(parsed.request) });
-        } else invalid.push(invalidLine(i, parsed.requestId, parsed.detail));
-      }
-      if (messages.length > 0) await producer.send({ topic, messages });
-      await store.markSent(end, invalid);
-      lastProgressAt = Date.now();
-      counts = await store.counts();
+    try {
+      collector = await startCollector(
+        config,
+        meta.batchId,
+        meta.total,
+        async (found) => {
+          if ((await store.recordOutcomes(found)) > 0) lastProgressAt = Date.now();
+        },
+        startAt,
+      );
+      await producer.connect();
+      let counts = await store.counts();
       report(counts, 'sending');
-    }
-    while (!signal?.aborted && counts.done < meta.total) {
-      if (Date.now() - lastProgressAt > waitTimeoutMs) {
-        throw new RedlineError(
-          'BATCH_WAIT_TIMEOUT',
-          `no new outcome for ${Math.round(waitTimeoutMs / 1000)} s (${counts.done} of ${meta.total} done; is the pipeline running?). ` +
-            `The batch is saved: redline batch resume ${meta.batchId}`,
-        );
+      while (counts.sent < meta.total && !signal?.aborted) {
+        await keepLock();
+        const end = Math.min(meta.total, counts.sent + chunkSize);
+        const messages: Message[] = [];
+        const invalid: BatchLine[] = [];
+        for (let i = counts.sent; i < end; i++) {
+          const parsed = parseBatchLine(lines[i]!, i, defaults, Date.now());
+          if (parsed.kind === 'request') {
+            messages.push({ key: parsed.request.requestId, value: codec.encode(parsed.request) });
+          } else invalid.push(invalidLine(i, parsed.requestId, parsed.detail));
+        }
+        if (messages.length > 0) await producer.send({ topic, messages });
+        await store.markSent(end, invalid);
+        lastProgressAt = Date.now();
+        counts = await store.counts();
+        report(counts, 'sending');
       }
-      await sleep(pollMs, undefined, { signal }).catch(() => {});
-      counts = await store.counts();
-      report(counts, 'waiting');
+      while (!signal?.aborted && counts.done < meta.total) {
+        if (Date.now() - lastProgressAt > waitTimeoutMs) {
+          throw new RedlineError(
+            'BATCH_WAIT_TIMEOUT',
+            `no new outcome for ${Math.round(waitTimeoutMs / 1000)} s (${counts.done} of ${meta.total} done; is the pipeline running?). ` +
+              `The batch is saved: redline batch resume ${meta.batchId}`,
+          );
+        }
+        await sleep(pollMs, undefined, { signal }).catch(() => {});
+        await keepLock();
+        counts = await store.counts();
+        report(counts, 'waiting');
+      }
+      if (counts.done < meta.total) return { status: 'interrupted', batchId: meta.batchId, counts };
+    } finally {
+      await collector?.stop().catch(() => {});
+      await producer.disconnect().catch(() => {});
     }
-    if (counts.done < meta.total) return { status: 'interrupted', batchId: meta.batchId, counts };
+    const result = await finish(store, meta);
+    await deleteCollectorGroup(config, meta.batchId).catch(() => {});
+    return result;
   } finally {
-    await collector.stop().catch(() => {});
-    await producer.disconnect().catch(() => {});
+    await store.unlock(owner).catch(() => {});
   }
-  const result = await finish(store, meta);
-  await deleteCollectorGroup(config, meta.batchId).catch(() => {});
-  return result;
 }

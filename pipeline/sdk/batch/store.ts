@@ -7,6 +7,7 @@ import type { BatchLine, BatchSummary } from './output.ts';
 //   meta      hash: what the batch is (input path and hash, out path, model, tier, tenant, total)
 //   sent      how many input lines were sent (advanced after each acknowledged send chunk)
 //   outcomes  hash index → BatchLine JSON, written with HSETNX so a duplicate never changes it
+//   lock      the process running the batch (expires, so a crashed run frees it)
 // The bearer token is never stored: a resume gets it again from the caller.
 
 /** Kept this long after the last update, so finished or abandoned batches clean themselves up. */
@@ -35,10 +36,14 @@ export interface BatchCounts {
   done: number;
 }
 
+// Compare-and-act on the lock, so a run never extends or frees a lock another run took over.
+const REFRESH_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0`;
+const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
+
 const BATCH_ID = /^[A-Za-z0-9._:-]{1,80}$/;
 
 export class BatchStore {
-  private readonly key: { meta: string; sent: string; outcomes: string };
+  private readonly key: { meta: string; sent: string; outcomes: string; lock: string };
 
   constructor(
     private readonly redis: Redis,
@@ -49,7 +54,7 @@ export class BatchStore {
       throw new RedlineError('INVALID_REQUEST', 'batch id: letters, digits and . _ : - only, at most 80');
     }
     const base = `${prefix}batch:${batchId}:`;
-    this.key = { meta: `${base}meta`, sent: `${base}sent`, outcomes: `${base}outcomes` };
+    this.key = { meta: `${base}meta`, sent: `${base}sent`, outcomes: `${base}outcomes`, lock: `${base}lock` };
   }
 
   /** Records a new batch; BATCH_EXISTS when the id is taken. */
@@ -144,7 +149,26 @@ export class BatchStore {
     await tx.exec();
   }
 
+  /** Takes the batch for `owner`; BATCH_BUSY when another run holds it (two runs would both send). */
+  async lock(owner: string, ttlMs: number): Promise<void> {
+    if ((await this.redis.set(this.key.lock, owner, 'PX', ttlMs, 'NX')) !== 'OK') {
+      throw new RedlineError(
+        'BATCH_BUSY',
+        `batch ${this.batchId} is being run by another process (or one that stopped less than ${Math.ceil(ttlMs / 1000)} s ago)`,
+      );
+    }
+  }
+
+  /** Extends `owner`'s lock; false when it was lost (expired and taken by another run). */
+  async refreshLock(owner: string, ttlMs: number): Promise<boolean> {
+    return (await this.redis.eval(REFRESH_LOCK, 1, this.key.lock, owner, String(ttlMs))) === 1;
+  }
+
+  async unlock(owner: string): Promise<void> {
+    await this.redis.eval(RELEASE_LOCK, 1, this.key.lock, owner);
+  }
+
   private touch(tx: ReturnType<Redis['multi']>): void {
-    for (const key of Object.values(this.key)) tx.expire(key, TTL_SECONDS);
+    for (const key of [this.key.meta, this.key.sent, this.key.outcomes]) tx.expire(key, TTL_SECONDS);
   }
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { isRedlineError } from '../../../pipeline/errors.ts';
+import { parseRetryAfter } from '../../../workers/backends/errors.ts';
 import {
   createBackend,
   SimBackend,
@@ -163,5 +164,15 @@ describe('sim backend', () => {
   it('is built by the factory from config', () => {
     expect(createBackend(simBackendSchema.parse({ kind: 'sim' }), 'm1').name).toBe('sim:m1');
     expect(() => createBackend(undefined, 'nope')).toThrow(/no backend/);
+  });
+});
+
+describe('Retry-After', () => {
+  it('parses delay-seconds and HTTP dates', () => {
+    expect(parseRetryAfter('2')).toBe(2_000);
+    expect(parseRetryAfter('0.5')).toBe(500);
+    expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6_000);
+    expect(parseRetryAfter(null)).toBeUndefined();
+    expect(parseRetryAfter('soon')).toBeUndefined();
   });
 });
