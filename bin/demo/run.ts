@@ -50,7 +50,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   const backend = config.workers.backends[MODEL];
   const controlFile = backend?.kind === 'sim' ? backend.controlFile : undefined;
   if (controlFile) writeSimControl(controlFile, { brownOut: false });
-  const telemetry = startTelemetry({ serviceName: 'redline-demo', config });
+  const telemetry = startTelemetry({ serviceName: 'redline-demo', config, instrumentKafka: false });
   say('starting the stages (auth, sanitize, detect with the encrypted model, enqueue), the worker pool and analytics…');
   const pipeline = await assemblePipeline({ config, logger, analytics: true, fromBeginning: false });
   const dashboard = options.dashboard

@@ -17,7 +17,11 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
 // KafkaJS logs expected, retried conditions at ERROR (e.g. CONCURRENT_TRANSACTIONS right after a
 // commit on Kafka 4, a group rebalance); they are downgraded so real errors stay visible.
 const RETRIED =
-  /CONCURRENT_TRANSACTIONS|concurrent operation on the same transaction|rebalancing|not the correct coordinator|coordinator is loading|NOT_COORDINATOR/i;
+  /CONCURRENT_TRANSACTIONS|concurrent operation on the same transaction|rebalancing|not the correct coordinator|coordinator is loading|NOT_COORDINATOR|not the leader for that topic-partition/i;
+// Transactional producers keep bounded retries on purpose: a send that gives up aborts the
+// transaction, so exactly-once holds and KafkaJS's warning about it is noise. The partitioner
+// notice concerns migrations from KafkaJS 1.x, which redline never was.
+const BENIGN = /Limiting retries for the idempotent producer|switched default partitioner/;
 
 export * from 'kafkajs';
 export type { Kafka };
@@ -36,6 +40,7 @@ export function createKafka(
       () =>
       ({ level, log }) => {
         const { message, ...extra } = log;
+        if (BENIGN.test(message)) return;
         const lvl = RETRIED.test(`${message} ${String(extra.error ?? '')}`)
           ? 'debug'
           : (LEVELS[level] ?? 'info');

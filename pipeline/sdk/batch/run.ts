@@ -3,7 +3,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
+import { MaxRetriesPerRequestError, Redis } from 'ioredis';
 import type { RedlineConfig } from '../../../infra/config/schema.ts';
 import { codecFor } from '../../../schemas/codec.ts';
 import type { Tier } from '../../../schemas/types.ts';
@@ -71,6 +71,16 @@ function connectRedis(config: RedlineConfig): Redis {
   return redis;
 }
 
+/** Where Redis is, without credentials (safe to print). */
+function redisWhere(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '6379'}`;
+  } catch {
+    return '(unparsable URL)';
+  }
+}
+
 async function withStore<T>(
   config: RedlineConfig,
   batchId: string,
@@ -79,6 +89,15 @@ async function withStore<T>(
   const redis = connectRedis(config);
   try {
     return await fn(new BatchStore(redis, config.topics.prefix, batchId));
+  } catch (err) {
+    if (err instanceof MaxRetriesPerRequestError) {
+      throw new RedlineError(
+        'REDIS_UNAVAILABLE',
+        `cannot reach Redis at ${redisWhere(config.redis.url)} (batch state lives there)`,
+        { cause: err },
+      );
+    }
+    throw err;
   } finally {
     redis.disconnect();
   }
