@@ -72,6 +72,16 @@ async function addAll(queue: Queue, jobs: InferenceJobData[]): Promise<void> {
   }
 }
 
+/** Removes the queue and the pool's registry keys beside it. */
+async function dropQueue(queue: Queue, conn: Redis): Promise<void> {
+  await queue.obliterate({ force: true });
+  await queue.close();
+  const keys: string[] = [];
+  for await (const batch of conn.scanStream({ match: `bull:${queue.name}:*`, count: 500 }))
+    keys.push(...(batch as string[]));
+  if (keys.length > 0) await conn.del(...keys);
+}
+
 async function until(check: () => boolean, timeoutMs = 300_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
@@ -98,8 +108,7 @@ async function bareThroughput(config: RedlineConfig, n: number): Promise<number>
   await until(() => done >= n);
   const rate = n / ((performance.now() - start) / 1000);
   await worker.close();
-  await queue.obliterate({ force: true });
-  await queue.close();
+  await dropQueue(queue, conn);
   conn.disconnect();
   return rate;
 }
@@ -143,8 +152,7 @@ async function poolThroughput(config: RedlineConfig, sink: CountingSink, n: numb
   await until(() => sink.published - before >= n);
   const rate = n / ((performance.now() - start) / 1000);
   await pool.close();
-  await queue.obliterate({ force: true });
-  await queue.close();
+  await dropQueue(queue, conn);
   conn.disconnect();
   return rate;
 }
@@ -198,8 +206,7 @@ async function urgentStartLatency(config: RedlineConfig, sink: ResultSink, fille
     await until(() => backend.running === fillers, 30_000);
   }
   await pool.close(true);
-  await queue.obliterate({ force: true });
-  await queue.close();
+  await dropQueue(queue, conn);
   conn.disconnect();
   return p99(waits);
 }

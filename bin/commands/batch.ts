@@ -162,7 +162,9 @@ the hold (a decision taken later is not written into the file).
 
 Progress goes to stderr (bars on a terminal). Ctrl-C / SIGTERM stops sending after the chunk in
 flight, saves the state (Redis) and exits 130: continue with "redline batch resume <id>"; lines
-already sent are not sent again. Batch state expires 7 days after its last update.`,
+already sent are not sent again (after a hard crash, at most the last chunk of 200 is re-sent
+under the same request ids, which the pipeline recognises). Batch state expires 7 days after its
+last update.`,
     )
     .action(async (input: string, flags: SubmitFlags) => {
       const token = readToken(flags);
@@ -196,9 +198,12 @@ already sent are not sent again. Batch state expires 7 days after its last updat
     .option('-c, --config <file>', 'config file')
     .option('--json', 'print the status as JSON')
     .action(async (batchId: string, flags: { config?: string; json?: boolean }) => {
-      const { meta, counts, summary } = await batchStatus(loadConfig({ file: flags.config }), batchId);
+      const { meta, counts, summary, waitingFor } = await batchStatus(
+        loadConfig({ file: flags.config }),
+        batchId,
+      );
       if (flags.json) {
-        console.log(JSON.stringify({ ...meta, ...counts, outcomes: summary }));
+        console.log(JSON.stringify({ ...meta, ...counts, outcomes: summary, waitingFor }));
         return;
       }
       console.log(
@@ -211,6 +216,11 @@ already sent are not sent again. Batch state expires 7 days after its last updat
           `sent    ${counts.sent}`,
           `done    ${counts.done}`,
           describeSummary(summary),
+          ...(waitingFor.length > 0
+            ? [
+                `waiting for lines ${waitingFor.join(', ')}${counts.sent - counts.done > waitingFor.length ? ', ...' : ''}`,
+              ]
+            : []),
         ].join('\n'),
       );
     });

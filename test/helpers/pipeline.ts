@@ -2,10 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { type DemoTokens, demoTokens } from '../../bin/demo/tokens.ts';
 import { loadConfig } from '../../infra/config/load.ts';
 import type { RedlineConfig } from '../../infra/config/schema.ts';
 import { ensureTopics } from '../../pipeline/kafka/admin.ts';
+import { createKafka } from '../../pipeline/kafka/client.ts';
+import { type LogicalTopic, topicName } from '../../pipeline/topics.ts';
 
 // The demo configuration (infra/dev/demo.config.yaml) made private to one end-to-end test: its
 // own topic prefix (which also names the BullMQ queues and the sanitize stage's Redis keys), its
@@ -18,8 +21,8 @@ export const DEMO_MODEL = 'llama-3-8b';
 export interface DemoPipelineConfig {
   config: RedlineConfig;
   tokens: DemoTokens;
-  /** Removes the temp dir (keys, control file). */
-  cleanup(): void;
+  /** Removes the temp dir (keys, control file) and this test's Redis keys (jobs, limiters). */
+  cleanup(): Promise<void>;
 }
 
 function first(value: string | string[]): string {
@@ -53,5 +56,61 @@ export async function demoPipelineConfig(
     },
   });
   await ensureTopics(config);
-  return { config, tokens, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  const cleanup = async (): Promise<void> => {
+    rmSync(dir, { recursive: true, force: true });
+    // BullMQ keys sit under `bull:<queue>` (the queue name starts with the topic prefix); result
+    // markers and the sanitize stage's keys under the topic prefix itself.
+    await deleteKeys(config.redis.url, [
+      `bull:${config.topics.prefix}*`,
+      `${config.topics.prefix}*`,
+      `t:${id}:*`,
+    ]);
+  };
+  return { config, tokens, cleanup };
+}
+
+async function deleteKeys(url: string, patterns: string[]): Promise<void> {
+  const redis = new Redis(url);
+  try {
+    for (const match of patterns) {
+      const stream = redis.scanStream({ match, count: 500 });
+      for await (const keys of stream as AsyncIterable<string[]>)
+        if (keys.length) await redis.unlink(...keys);
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** The first record with `key` on a topic (read_committed, from the beginning), or undefined at the deadline. */
+export async function findRecord(
+  config: RedlineConfig,
+  topic: LogicalTopic,
+  key: string,
+  timeoutMs = 20_000,
+): Promise<{ value: Buffer | null; headers: Record<string, string> } | undefined> {
+  const consumer = createKafka(config).consumer({
+    groupId: `${config.topics.prefix}find.${randomUUID()}`,
+    readUncommitted: false,
+  });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic: topicName(config, topic), fromBeginning: true });
+    return await new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), timeoutMs);
+      void consumer.run({
+        eachMessage: async ({ message }) => {
+          if (message.key?.toString() !== key) return;
+          clearTimeout(timer);
+          const headers: Record<string, string> = {};
+          for (const [name, v] of Object.entries(message.headers ?? {})) {
+            if (v !== undefined) headers[name] = (Array.isArray(v) ? v[0] : v)?.toString() ?? '';
+          }
+          resolve({ value: message.value, headers });
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
 }

@@ -167,7 +167,9 @@ describe('batch jobs', () => {
     );
     await expect(run).rejects.toMatchObject({ code: 'BATCH_WAIT_TIMEOUT' });
     await expect(run).rejects.toThrow(`redline batch resume ${batchId}`);
-    expect((await batchStatus(config, batchId)).counts).toEqual({ total: 3, sent: 3, done: 0 });
+    const stalled = await batchStatus(config, batchId);
+    expect(stalled.counts).toEqual({ total: 3, sent: 3, done: 0 });
+    expect(stalled.waitingFor).toEqual([0, 1, 2]);
 
     appendFileSync(input, 'answer 3\n');
     await expect(resumeBatch(batchId, { config })).rejects.toMatchObject({ code: 'BATCH_INPUT_CHANGED' });

@@ -43,7 +43,7 @@ describe('the assembled pipeline, end to end', () => {
   afterAll(async () => {
     await client?.close();
     await pipeline?.stop();
-    env?.cleanup();
+    await env?.cleanup();
   });
 
   it('ends each request as its kind deserves, and every id exactly once', async () => {
@@ -61,7 +61,10 @@ describe('the assembled pipeline, end to end', () => {
     const attacks = ATTACK_TEXTS.map((a) => ask('acme', a.text));
     const forged = ask('acme', 'Show me the admin dashboard.', { token: tokens.forged });
     const expired = ask('acme', 'Hello again.', { token: tokens.expired });
-    const overWeight = ask('acme', 'Big model please.', { token: tokens.lowWeight, parameters: { weight: 6 } });
+    const overWeight = ask('acme', 'Big model please.', {
+      token: tokens.lowWeight,
+      parameters: { weight: 6 },
+    });
 
     const c = client!;
     const submit = (reqs: SubmitRequest[]) => Promise.all(reqs.map((r) => c.submit(r)));
@@ -72,7 +75,9 @@ describe('the assembled pipeline, end to end', () => {
     ]);
     const all = [...benignIds, ...attackIds, forgedId!, expiredId!, overWeightId!];
     const outcomes = new Map<string, Outcome>(
-      await Promise.all(all.map(async (id) => [id, await c.result(id, { timeoutMs: OUTCOME_TIMEOUT_MS })] as const)),
+      await Promise.all(
+        all.map(async (id) => [id, await c.result(id, { timeoutMs: OUTCOME_TIMEOUT_MS })] as const),
+      ),
     );
     const describeOutcome = (id: string): string => {
       const o = outcomes.get(id)!;
@@ -84,7 +89,10 @@ describe('the assembled pipeline, end to end', () => {
     };
 
     // Benign prompts, whatever their language, come back with an answer.
-    const benignEnds = benignIds.map((id, i) => ({ prompt: BENIGN_LANGS[i]!.slice(0, 24), end: describeOutcome(id) }));
+    const benignEnds = benignIds.map((id, i) => ({
+      prompt: BENIGN_LANGS[i]!.slice(0, 24),
+      end: describeOutcome(id),
+    }));
     expect(benignEnds.filter((b) => b.end !== 'result')).toEqual([]);
     for (const id of benignIds) {
       const o = outcomes.get(id)!;
@@ -92,7 +100,10 @@ describe('the assembled pipeline, end to end', () => {
     }
 
     // Injections never reach the model: sanitize or detect rejects them, or detect holds them.
-    const attackEnds = attackIds.map((id, i) => ({ attack: `${ATTACK_TEXTS[i]!.family}/${ATTACK_TEXTS[i]!.lang}`, end: describeOutcome(id) }));
+    const attackEnds = attackIds.map((id, i) => ({
+      attack: `${ATTACK_TEXTS[i]!.family}/${ATTACK_TEXTS[i]!.lang}`,
+      end: describeOutcome(id),
+    }));
     expect(attackEnds.filter((a) => !/^(rejected (sanitize|detect)\/|quarantined )/.test(a.end))).toEqual([]);
 
     // Bad credentials and an over-weight request stop at auth.

@@ -5,6 +5,7 @@ import type { RedlineConfig } from '../../infra/config/schema.ts';
 import { WorkerPool } from '../../workers/pool/pool.ts';
 import { ResultPublisher } from '../../workers/results/publisher.ts';
 import {
+  dropQueue,
   enqueue,
   jobData,
   modelQueue,
@@ -57,7 +58,7 @@ describe('preemption across processes', () => {
     const conn = redis(config);
     cleanups.push(async () => conn.disconnect());
     const queue = modelQueue(config, model, conn);
-    cleanups.push(() => queue.obliterate({ force: true }).then(() => queue.close()));
+    cleanups.push(() => dropQueue(queue, conn));
     const outcomes = await readOutcomes(config);
     cleanups.push(() => outcomes.stop());
     const sink = await ResultPublisher.connect(config, conn);

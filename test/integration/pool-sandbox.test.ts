@@ -6,6 +6,7 @@ import { WorkerPool } from '../../workers/pool/pool.ts';
 import { ResultPublisher } from '../../workers/results/publisher.ts';
 import { SandboxedBackend } from '../../workers/sandbox/sandboxed-backend.ts';
 import {
+  dropQueue,
   enqueue,
   jobData,
   modelQueue,
@@ -41,7 +42,7 @@ async function run(name: string, isolation: IsolationMode | undefined) {
   const conn = redis(config);
   cleanups.push(async () => conn.disconnect());
   const queue = modelQueue(config, model, conn);
-  cleanups.push(() => queue.obliterate({ force: true }).then(() => queue.close()));
+  cleanups.push(() => dropQueue(queue, conn));
   const outcomes = await readOutcomes(config);
   cleanups.push(() => outcomes.stop());
   const sink = await ResultPublisher.connect(config, conn);

@@ -6,6 +6,7 @@ import { TIER_PRIORITY } from '../../workers/job.ts';
 import { WorkerPool } from '../../workers/pool/pool.ts';
 import { ResultPublisher } from '../../workers/results/publisher.ts';
 import {
+  dropQueue,
   enqueue,
   jobData,
   modelQueue,
@@ -43,7 +44,7 @@ async function setUp(
   const conn: Redis = redis(config);
   cleanups.push(async () => conn.disconnect());
   const queue: Queue = modelQueue(config, model, conn);
-  cleanups.push(() => queue.obliterate({ force: true }).then(() => queue.close()));
+  cleanups.push(() => dropQueue(queue, conn));
   const outcomes: Outcomes = await readOutcomes(config);
   cleanups.push(() => outcomes.stop());
   const sink = await ResultPublisher.connect(config, conn);

@@ -66,7 +66,8 @@ export class WorkerPool {
   private readonly backendsMade: ModelBackend[] = [];
 
   private constructor(private readonly opts: WorkerPoolOptions) {
-    this.redis = redisConnection(opts.config.redis.url);
+    // The registry's small writes from every slot coalesce into one socket write per tick.
+    this.redis = new Redis(opts.config.redis.url, { maxRetriesPerRequest: null, enableAutoPipelining: true });
     this.subscriber = redisConnection(opts.config.redis.url);
     this.bullPrefix = opts.bullPrefix ?? 'bull';
   }

@@ -3,6 +3,7 @@ import { OBFUSCATIONS, obfuscate } from './obfuscate.ts';
 import { ENGLISH_HARD_NEGATIVES, englishOverride, englishRolePlay } from './paraphrase.ts';
 import { type LanguagePhrases, PHRASES } from './phrases.ts';
 import { EN_ROLEPLAY_JAILBREAKS, EVERYDAY, ZH_ROLEPLAY_JAILBREAKS } from './phrases-extra.ts';
+import { OVERRIDE_GRAMMAR, overrideFromGrammar } from './phrases-grammar.ts';
 
 // Synthetic examples for generalisation beyond the training file: multilingual overrides and
 // persona jailbreaks (also hidden after an innocent task, as indirect injections do), obfuscated
@@ -129,6 +130,19 @@ export function augmentTrain(
     }
   }
   out.push(...rolePlayPairs(train, rng, opts.perLanguage * 6));
+  for (const g of OVERRIDE_GRAMMAR) {
+    const base = PHRASES.find((p) => p.lang === g.lang);
+    for (let i = 0; i < opts.perLanguage / Number(process.env.DET_GR ?? 5); i++) {
+      let a = overrideFromGrammar(g, rng);
+      if (base && rng() < 0.3) a = `${request(view(base, 'train'), rng)} ${a}`;
+      if (rng() < opts.obfuscationRate / 2) a = obfuscate(a, pick(OBFUSCATIONS, rng), rng);
+      out.push(row(a, 1, g.lang, 'aug-grammar'));
+      const b = pick(g.benign, rng);
+      out.push(
+        row(base && rng() < 0.3 ? `${b} ${request(view(base, 'train'), rng)}` : b, 0, g.lang, 'aug-grammar'),
+      );
+    }
+  }
   const trainNegatives = ENGLISH_HARD_NEGATIVES.slice(0, -HELD_OUT_HARD_NEGATIVES);
   for (let i = 0; i < opts.perLanguage * 2; i++) {
     let a = rng() < 0.6 ? englishOverride(rng) : englishRolePlay(rng);

@@ -7,11 +7,10 @@ export {
   type BatchProgress,
   type BatchRunOptions,
   type BatchRunResult,
-  type BatchStatus,
-  batchStatus,
   DEFAULT_WAIT_TIMEOUT_MS,
   type NewBatch,
   resumeBatch,
   submitBatch,
 } from './run.ts';
+export { type BatchStatus, batchStatus } from './status.ts';
 export type { BatchCounts, BatchMeta } from './store.ts';

@@ -3,13 +3,13 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { MaxRetriesPerRequestError, Redis } from 'ioredis';
 import type { RedlineConfig } from '../../../infra/config/schema.ts';
 import { codecFor } from '../../../schemas/codec.ts';
 import type { Tier } from '../../../schemas/types.ts';
 import { RedlineError } from '../../errors.ts';
 import { createKafka, type Message, Partitioners } from '../../kafka/client.ts';
 import { topicName } from '../../topics.ts';
+import { toInferenceRequest } from '../request-schema.ts';
 import {
   type Collector,
   deleteCollectorGroup,
@@ -20,7 +20,7 @@ import {
 import { newBatchId, readBatchInput } from './input.ts';
 import { type BatchDefaults, parseBatchLine } from './lines.ts';
 import { assembleOutput, type BatchLine, type BatchSummary, invalidLine, summarise } from './output.ts';
-import { type BatchCounts, type BatchMeta, BatchStore } from './store.ts';
+import { type BatchCounts, type BatchMeta, type BatchStore, withBatchStore } from './store.ts';
 
 // Runs a batch: send the unsent lines in acknowledged chunks, collect outcomes, write the output
 // file in input order. Interruptible (AbortSignal) and resumable from the state in Redis.
@@ -64,50 +64,19 @@ const DEFAULT_CHUNK = 200;
 /** How long a run's lock outlives it: a resume after a crash waits at most this long. */
 const LOCK_TTL_MS = 15_000;
 
-function connectRedis(config: RedlineConfig): Redis {
-  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 3 });
-  // Failures reach the caller through the rejected commands; the event would only add noise.
-  redis.on('error', () => {});
-  return redis;
-}
-
-/** Where Redis is, without credentials (safe to print). */
-function redisWhere(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.hostname}:${u.port || '6379'}`;
-  } catch {
-    return '(unparsable URL)';
-  }
-}
-
-async function withStore<T>(
-  config: RedlineConfig,
-  batchId: string,
-  fn: (store: BatchStore) => Promise<T>,
-): Promise<T> {
-  const redis = connectRedis(config);
-  try {
-    return await fn(new BatchStore(redis, config.topics.prefix, batchId));
-  } catch (err) {
-    if (err instanceof MaxRetriesPerRequestError) {
-      throw new RedlineError(
-        'REDIS_UNAVAILABLE',
-        `cannot reach Redis at ${redisWhere(config.redis.url)} (batch state lives there)`,
-        { cause: err },
-      );
-    }
-    throw err;
-  } finally {
-    redis.disconnect();
-  }
-}
-
 /** Starts a new batch from a JSONL (or plain-text) file and runs it to completion or interruption. */
 export async function submitBatch(spec: NewBatch, options: BatchRunOptions): Promise<BatchRunResult> {
   const batchId = spec.batchId ?? newBatchId();
+  // The batch-wide fields are checked once, up front, rather than failing every line.
+  toInferenceRequest({
+    tenant: spec.tenant,
+    model: spec.model ?? 'per-line',
+    prompt: '',
+    priorityHint: spec.tier ?? 'batch',
+    batchId,
+  });
   const input = await readBatchInput(spec.input);
-  return withStore(options.config, batchId, async (store) => {
+  return withBatchStore(options.config, batchId, async (store) => {
     const meta: BatchMeta = {
       batchId,
       input: input.path,
@@ -130,7 +99,7 @@ export async function submitBatch(spec: NewBatch, options: BatchRunOptions): Pro
 
 /** Continues a batch: sends only what was not sent, collects from the committed offsets on. */
 export async function resumeBatch(batchId: string, options: BatchRunOptions): Promise<BatchRunResult> {
-  return withStore(options.config, batchId, async (store) => {
+  return withBatchStore(options.config, batchId, async (store) => {
     const meta = await store.meta();
     const input = await readBatchInput(meta.input);
     if (input.hash !== meta.inputHash || input.lines.length !== meta.total) {
@@ -140,21 +109,6 @@ export async function resumeBatch(batchId: string, options: BatchRunOptions): Pr
       );
     }
     return runBatch(store, meta, input.lines, options);
-  });
-}
-
-export interface BatchStatus {
-  meta: BatchMeta;
-  counts: BatchCounts;
-  /** Counts by status and code of the outcomes so far. */
-  summary: BatchSummary;
-}
-
-export async function batchStatus(config: RedlineConfig, batchId: string): Promise<BatchStatus> {
-  return withStore(config, batchId, async (store) => {
-    const meta = await store.meta();
-    const [counts, outcomes] = await Promise.all([store.counts(), store.outcomes()]);
-    return { meta, counts, summary: summarise(meta.total, outcomes.values()) };
   });
 }
 

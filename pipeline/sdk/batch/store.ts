@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
+import type { RedlineConfig } from '../../../infra/config/schema.ts';
 import type { Tier } from '../../../schemas/types.ts';
 import { RedlineError } from '../../errors.ts';
 import type { BatchLine, BatchSummary } from './output.ts';
@@ -170,5 +171,46 @@ export class BatchStore {
 
   private touch(tx: ReturnType<Redis['multi']>): void {
     for (const key of [this.key.meta, this.key.sent, this.key.outcomes]) tx.expire(key, TTL_SECONDS);
+  }
+}
+
+function connectRedis(config: RedlineConfig): Redis {
+  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 3 });
+  // Failures reach the caller through the rejected commands; the event would only add noise.
+  redis.on('error', () => {});
+  return redis;
+}
+
+/** Where Redis is, without credentials (safe to print). */
+function redisWhere(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '6379'}`;
+  } catch {
+    return '(unparsable URL)';
+  }
+}
+
+/** Runs `fn` with a store on its own Redis connection; REDIS_UNAVAILABLE when Redis does not answer. */
+export async function withBatchStore<T>(
+  config: RedlineConfig,
+  batchId: string,
+  fn: (store: BatchStore) => Promise<T>,
+): Promise<T> {
+  const redis = connectRedis(config);
+  try {
+    return await fn(new BatchStore(redis, config.topics.prefix, batchId));
+  } catch (err) {
+    // ioredis does not export this error class from its entry point; its name is stable.
+    if (err instanceof Error && err.name === 'MaxRetriesPerRequestError') {
+      throw new RedlineError(
+        'REDIS_UNAVAILABLE',
+        `cannot reach Redis at ${redisWhere(config.redis.url)} (batch state lives there)`,
+        { cause: err },
+      );
+    }
+    throw err;
+  } finally {
+    redis.disconnect();
   }
 }

@@ -242,10 +242,13 @@ describe('ReDoS: rules built to backtrack run in linear time on RE2', () => {
 });
 
 describe('the RE2 heap (re2-wasm runs in a fixed 16 MB heap)', () => {
-  it('survives many reloads, good and bad, because replaced and refused sets are freed', () => {
+  // Each compiled default set takes about 1.2 MB of the heap: without freeing, the 13th reload aborts.
+  it('survives many reloads, good and bad, because replaced and refused sets are freed', {
+    timeout: 180_000,
+  }, () => {
     const text = readFileSync(DEFAULT_RULES_FILE, 'utf8');
     const store = new RuleStore(loadRuleSet(text));
-    for (let v = 1; v <= 300; v++) {
+    for (let v = 1; v <= 20; v++) {
       expect(store.offer(text.replace(/^version: 1$/m, `version: ${v}`)).accepted).toBe(true);
       expect(store.offer(ruleFile(v + 1, [rule('ok', 'abc'), rule('bad', 'a(?=b)')])).accepted).toBe(false);
     }
