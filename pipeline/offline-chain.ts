@@ -1,6 +1,8 @@
 import { codecFor } from '../schemas/codec.ts';
 import type { InferenceRequest } from '../schemas/types.ts';
 import authStage from './auth/stage.ts';
+import detectStage from './detect/stage.ts';
+import sanitizeStage from './sanitize/stage.ts';
 import { isRedlineError, RedlineError } from './errors.ts';
 import type { StageDeps, StageFactory } from './stage.ts';
 import type { StageContext, StageCore } from './verdict.ts';
@@ -14,6 +16,8 @@ import type { StageContext, StageCore } from './verdict.ts';
  */
 export const OFFLINE_STAGES: ReadonlyArray<{ stage: string; factory: StageFactory }> = [
   { stage: 'auth', factory: authStage },
+  { stage: 'sanitize', factory: sanitizeStage },
+  { stage: 'detect', factory: detectStage },
 ];
 
 export interface OfflineStage {

@@ -6,3 +6,4 @@ export { isRedlineError, RedlineError } from '../errors.ts';
 export { RedlineClient } from './client.ts';
 export { followOutcomes, type Outcome } from './outcomes.ts';
 export { type SubmitRequest, submitRequestSchema, toInferenceRequest } from './request-schema.ts';
+export * from './batch/index.ts';

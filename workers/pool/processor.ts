@@ -11,6 +11,7 @@ import type { PoolHooks } from './hooks.ts';
 import { isolationFor } from './isolation.ts';
 import { poolMetrics } from './metrics.ts';
 import type { PoolRegistry } from './registry.ts';
+import { childSpan, failSpan, startJobSpans } from './spans.ts';
 
 // The BullMQ processor of one model queue: run the backend (in-process or sandboxed), honour a
 // preemption (back to the queue with its priority), scan the output, publish the one outcome.
@@ -61,6 +62,7 @@ export function createProcessor(ctx: ProcessorContext) {
     const startedAt = Date.now();
     let preempted = false;
     let completed = false;
+    const spans = startJobSpans(data, startedAt);
     // Announced while the backend runs (one round trip fewer on every job's path); awaited below.
     const announced = ctx.registry.started({
       id: jobId,
@@ -78,6 +80,7 @@ export function createProcessor(ctx: ProcessorContext) {
       const isolation = isolationFor(modelConfig, data.parameters.weight, ctx.config.workers.sandbox);
       const backend = ctx.backendFor(isolation);
       const t0 = performance.now();
+      const backendSpan = childSpan(spans, 'backend.call', 'backend', data.model);
       let response: BackendResponse;
       try {
         response = await backend.complete({
@@ -89,9 +92,14 @@ export function createProcessor(ctx: ProcessorContext) {
           signal: signal ?? new AbortController().signal,
         });
         await announced;
+        backendSpan.setAttribute('http.response.status_code', response.status);
+        backendSpan.end();
       } catch (err) {
         await announced.catch(() => {});
         if (signal?.aborted && signal.reason === PREEMPTED) {
+          backendSpan.setAttribute('redline.preempted', true);
+          backendSpan.end();
+          spans.root.setAttribute('redline.preempted', true);
           preempted = true;
           // Order matters: once moved to wait, another slot may start it at any moment.
           await Promise.all([
@@ -103,6 +111,8 @@ export function createProcessor(ctx: ProcessorContext) {
           metrics.jobs.inc({ model: ctx.model, outcome: 'preempted' });
           throw new WaitingError();
         }
+        failSpan(backendSpan, failureCode(err), (err as { status?: number }).status);
+        backendSpan.end();
         await ctx.hooks.recordOutcome?.(ctx.model, {
           ok: false,
           latencyMs: performance.now() - t0,
@@ -113,6 +123,7 @@ export function createProcessor(ctx: ProcessorContext) {
       const backendMs = performance.now() - t0;
       await ctx.hooks.recordOutcome?.(ctx.model, { ok: true, latencyMs: backendMs });
 
+      const scanSpan = childSpan(spans, 'output.scan', 'output-scan', data.model);
       const verdict = ctx.hooks.scanOutput
         ? await ctx.hooks.scanOutput(response.text, {
             requestId: data.requestId,
@@ -120,6 +131,10 @@ export function createProcessor(ctx: ProcessorContext) {
             model: data.model,
           })
         : { action: 'pass' as const, output: response.text, redactions: [] };
+      if (verdict.action === 'block') failSpan(scanSpan, verdict.code);
+      else if (verdict.redactions.length > 0)
+        scanSpan.setAttribute('redline.redactions', verdict.redactions.join(','));
+      scanSpan.end();
       if (verdict.action === 'block') {
         return await reject(job, verdict.code, verdict.detail);
       }
@@ -146,6 +161,7 @@ export function createProcessor(ctx: ProcessorContext) {
       completed = true;
       return { outcome: published === 'published' ? 'result' : 'duplicate' };
     } finally {
+      spans.root.end();
       if (completed) {
         // A completed job never runs again, so nothing can race this clean-up: off the job's path.
         void ctx.registry.finished(jobId, false).catch(() => {});

@@ -132,7 +132,7 @@ export function augmentTrain(
   out.push(...rolePlayPairs(train, rng, opts.perLanguage * 6));
   for (const g of OVERRIDE_GRAMMAR) {
     const base = PHRASES.find((p) => p.lang === g.lang);
-    for (let i = 0; i < opts.perLanguage / Number(process.env.DET_GR ?? 5); i++) {
+    for (let i = 0; i < opts.perLanguage / 5; i++) {
       let a = overrideFromGrammar(g, rng);
       if (base && rng() < 0.3) a = `${request(view(base, 'train'), rng)} ${a}`;
       if (rng() < opts.obfuscationRate / 2) a = obfuscate(a, pick(OBFUSCATIONS, rng), rng);

@@ -77,6 +77,8 @@ taken from an evaluation set):
   it, pt, ru, ja, ko, ar, hi, tr, nl, pl, vi, id), alone and hidden after an innocent request;
 - the same number of benign prompts in each language: requests over topics, everyday questions, and
   hard negatives that use attack words ("ignore", "system", "instructions", "rules");
+- an override grammar per language (verb of dismissal × what is dismissed × what the attacker wants),
+  paired with benign sentences that use "system", "prompt" and "instructions" in their everyday sense;
 - English paraphrase grammar for overrides and role-play, English hard negatives;
 - role-play pairs: a role-play preamble with a harmful question is an attack, the same preamble
   with an ordinary question is not (so role-play alone is no signal);

@@ -84,7 +84,7 @@ export function evaluate(
 }
 
 /** Benign rows weigh this much more than attacks in the loss: a false alarm blocks a real user. */
-const BENIGN_WEIGHT = Number(process.env.DET_BW ?? 1.5);
+const BENIGN_WEIGHT = 1.5;
 
 /**
  * Loss weights: a row of a template shared by many rows counts 1/sqrt(group size), so that a
@@ -146,8 +146,6 @@ export function trainDetector(opts: TrainDetectorOptions): TrainDetectorResult {
     seed,
     buckets: features.buckets,
     epochs: opts.epochs ?? DEFAULT_TRAIN.epochs,
-    ...(process.env.DET_DROP ? { featureDropout: Number(process.env.DET_DROP) } : {}),
-    ...(process.env.DET_HID ? { hidden: Number(process.env.DET_HID) } : {}),
   };
   const network = train(examples, {
     ...trainOptions,
