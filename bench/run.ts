@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchModule, BenchSection } from './types.ts';
@@ -60,6 +60,16 @@ const md = [
   '',
 ].join('\n');
 writeFileSync(join(results, 'latest.md'), md);
+// The README shows the latest full run's table (a quick run does not replace it).
+const readmePath = join(dir, '..', 'README.md');
+const readme = readFileSync(readmePath, 'utf8');
+const [start, end] = ['<!-- bench:start -->', '<!-- bench:end -->'];
+if (!quick && !only && readme.includes(start) && readme.includes(end)) {
+  writeFileSync(
+    readmePath,
+    `${readme.slice(0, readme.indexOf(start) + start.length)}\n${md}${readme.slice(readme.indexOf(end))}`,
+  );
+}
 console.log(
   `\nwrote bench/results/latest.json and latest.md${failures.length ? ` (${failures.length} sections failed)` : ''}`,
 );

@@ -50,11 +50,18 @@ export async function assemblePipeline(options: AssembleOptions): Promise<Assemb
   const stages: RunningStage[] = [];
   for (const name of STAGE_NAMES) {
     const def = await loadStage(name, { config, logger: logger.child({ stage: name }) });
-    stages.push(await startStage(def, { config, logger, metrics, fromBeginning: options.fromBeginning ?? true }));
+    stages.push(
+      await startStage(def, { config, logger, metrics, fromBeginning: options.fromBeginning ?? true }),
+    );
   }
   let analytics: AnalyticsConsumer | undefined;
   if (options.analytics) {
-    analytics = new AnalyticsConsumer({ config, redis, logger: logger.child({ part: 'analytics' }), fromBeginning: options.fromBeginning ?? false });
+    analytics = new AnalyticsConsumer({
+      config,
+      redis,
+      logger: logger.child({ part: 'analytics' }),
+      fromBeginning: options.fromBeginning ?? false,
+    });
     await analytics.start();
   }
   let stopping: Promise<void> | undefined;

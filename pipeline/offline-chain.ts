@@ -2,8 +2,8 @@ import { codecFor } from '../schemas/codec.ts';
 import type { InferenceRequest } from '../schemas/types.ts';
 import authStage from './auth/stage.ts';
 import detectStage from './detect/stage.ts';
-import sanitizeStage from './sanitize/stage.ts';
 import { isRedlineError, RedlineError } from './errors.ts';
+import sanitizeStage from './sanitize/stage.ts';
 import type { StageDeps, StageFactory } from './stage.ts';
 import type { StageContext, StageCore } from './verdict.ts';
 

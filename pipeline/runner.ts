@@ -154,7 +154,10 @@ export async function startStage(def: StageDefinition, options: RunnerOptions): 
       } catch (err) {
         if (isRedlineError(err) && err.retryable) {
           // Nothing was committed: the chunk is fetched again after KafkaJS restarts the consumer.
-          logger.warn({ stage: def.name, code: err.code }, 'a dependency is unavailable; the batch will be retried');
+          logger.warn(
+            { stage: def.name, code: err.code },
+            'a dependency is unavailable; the batch will be retried',
+          );
           await new Promise((r) => setTimeout(r, 1_000));
         }
         throw err;

@@ -9,7 +9,6 @@ import {
   type ChainReport,
   type OfflineStage,
   parseOfflineRequest,
-  runOfflineChain,
 } from '../../pipeline/offline-chain.ts';
 import { EXIT } from '../exit-codes.ts';
 

@@ -16,17 +16,29 @@ export function register(program: Command): void {
     .option('--no-dashboard', 'do not serve the dashboard')
     .option('--dashboard-port <port>', 'dashboard port (0: any free port)', '0')
     .option('--keep', 'keep the pipeline and dashboard running after the summary until Ctrl-C')
-    .addHelpText('after', '\nExit status: 0 when every replayed request is accounted for (or on Ctrl-C), 1 otherwise.')
-    .action(async (opts: { duration: string; drain: string; config?: string; dashboard: boolean; dashboardPort: string; keep?: boolean }) => {
-      const { runDemo } = await import('../demo/run.ts');
-      const code = await runDemo({
-        durationS: Number(opts.duration),
-        drainS: Number(opts.drain),
-        config: opts.config,
-        dashboard: opts.dashboard,
-        dashboardPort: Number(opts.dashboardPort),
-        keep: Boolean(opts.keep),
-      });
-      process.exitCode = code === 0 ? EXIT.ok : EXIT.failure;
-    });
+    .addHelpText(
+      'after',
+      '\nExit status: 0 when every replayed request is accounted for (or on Ctrl-C), 1 otherwise.',
+    )
+    .action(
+      async (opts: {
+        duration: string;
+        drain: string;
+        config?: string;
+        dashboard: boolean;
+        dashboardPort: string;
+        keep?: boolean;
+      }) => {
+        const { runDemo } = await import('../demo/run.ts');
+        const code = await runDemo({
+          durationS: Number(opts.duration),
+          drainS: Number(opts.drain),
+          config: opts.config,
+          dashboard: opts.dashboard,
+          dashboardPort: Number(opts.dashboardPort),
+          keep: Boolean(opts.keep),
+        });
+        process.exitCode = code === 0 ? EXIT.ok : EXIT.failure;
+      },
+    );
 }

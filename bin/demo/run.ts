@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { startDashboard } from '../../analytics/dashboard/server.ts';
 import { loadConfig } from '../../infra/config/load.ts';
 import { createLogger } from '../../infra/log.ts';
 import { DATA_DIR, REPO_ROOT } from '../../infra/paths.ts';
 import { servicesUp } from '../../infra/services.ts';
 import { startTelemetry } from '../../infra/telemetry.ts';
-import { startDashboard } from '../../analytics/dashboard/server.ts';
 import { assemblePipeline } from '../../pipeline/assemble.ts';
 import { RedlineClient } from '../../pipeline/sdk/client.ts';
 import { followOutcomes, type Outcome } from '../../pipeline/sdk/outcomes.ts';
@@ -46,15 +46,26 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   say('redline demo: bringing up Kafka and Redis…');
   await servicesUp(config, say);
   mkdirSync(DATA_DIR, { recursive: true });
-  const tokens = await demoTokens(join(DATA_DIR, 'demo-keys'), firstOf(config.auth.issuer), firstOf(config.auth.audience));
+  const tokens = await demoTokens(
+    join(DATA_DIR, 'demo-keys'),
+    firstOf(config.auth.issuer),
+    firstOf(config.auth.audience),
+  );
   const backend = config.workers.backends[MODEL];
   const controlFile = backend?.kind === 'sim' ? backend.controlFile : undefined;
   if (controlFile) writeSimControl(controlFile, { brownOut: false });
   const telemetry = startTelemetry({ serviceName: 'redline-demo', config, instrumentKafka: false });
-  say('starting the stages (auth, sanitize, detect with the encrypted model, enqueue), the worker pool and analytics…');
+  say(
+    'starting the stages (auth, sanitize, detect with the encrypted model, enqueue), the worker pool and analytics…',
+  );
   const pipeline = await assemblePipeline({ config, logger, analytics: true, fromBeginning: false });
   const dashboard = options.dashboard
-    ? await startDashboard({ config, analytics: pipeline.analytics, models: [MODEL], port: options.dashboardPort })
+    ? await startDashboard({
+        config,
+        analytics: pipeline.analytics,
+        models: [MODEL],
+        port: options.dashboardPort,
+      })
     : undefined;
   if (dashboard) say(`dashboard: ${dashboard.url}`);
 
@@ -103,12 +114,18 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   while (!interrupted) {
     const elapsed = Date.now() - started;
     const due = [];
-    while (next < scenario.requests.length && scenario.requests[next]!.atMs <= elapsed) due.push(scenario.requests[next++]!);
+    while (next < scenario.requests.length && scenario.requests[next]!.atMs <= elapsed)
+      due.push(scenario.requests[next++]!);
     if (due.length > 0) {
       await client.submitMany(due.map((p) => p.request));
       counts.sent += due.length;
     }
-    if (controlFile && !brownOut && elapsed >= scenario.brownOut.startMs && elapsed < scenario.brownOut.endMs) {
+    if (
+      controlFile &&
+      !brownOut &&
+      elapsed >= scenario.brownOut.startMs &&
+      elapsed < scenario.brownOut.endMs
+    ) {
       brownOut = true;
       writeSimControl(controlFile, { brownOut: true });
       display.note(`— backend brown-out begins: ${MODEL} starts failing and slowing down —`);
@@ -134,7 +151,10 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   counts.preemptions = await preemptionCount();
   display.done(statusLine(counts, (Date.now() - started) / 1000));
 
-  const summary = summarise(scenario.requests.slice(0, next), outcomes, { preemptions: counts.preemptions, alerts });
+  const summary = summarise(scenario.requests.slice(0, next), outcomes, {
+    preemptions: counts.preemptions,
+    alerts,
+  });
   say(renderSummary(summary));
   say(`
 where to look next:

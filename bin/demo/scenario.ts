@@ -56,33 +56,56 @@ export function buildScenario(tokens: DemoTokens, options: ScenarioOptions): Sce
     ['initech', 'batch'],
   ];
   for (let t = 500; t < d * 0.92; t += 1000 / rate) {
-    for (const [tenant] of tiers) add(t, 'benign', tenant, ask(tenant, BENIGN_PROMPTS[n % BENIGN_PROMPTS.length]!));
+    for (const [tenant] of tiers)
+      add(t, 'benign', tenant, ask(tenant, BENIGN_PROMPTS[n % BENIGN_PROMPTS.length]!));
   }
 
   // A batch job that fills the worker pool, and urgent requests that preempt it.
   const batchId = `${runId}-batch`;
   const batchSize = options.batchSize ?? 80;
   for (let i = 0; i < batchSize; i++) {
-    add(d * 0.1, 'batch', 'batch job', ask('initech', BENIGN_PROMPTS[i % BENIGN_PROMPTS.length]!, { batchId, batchIndex: i }));
+    add(
+      d * 0.1,
+      'batch',
+      'batch job',
+      ask('initech', BENIGN_PROMPTS[i % BENIGN_PROMPTS.length]!, { batchId, batchIndex: i }),
+    );
   }
-  for (let i = 0; i < 12; i++) add(d * 0.1 + 600 + i * 100, 'urgent', 'urgent', ask('acme', `Urgent: ${BENIGN_PROMPTS[i]!}`));
+  for (let i = 0; i < 12; i++)
+    add(d * 0.1 + 600 + i * 100, 'urgent', 'urgent', ask('acme', `Urgent: ${BENIGN_PROMPTS[i]!}`));
 
   // Prompt injections and jailbreaks of several families and languages, spread out.
-  ATTACKS.forEach((a, i) => add(d * 0.05 + (i / ATTACKS.length) * d * 0.8, 'attack', a.family, ask('acme', a.text)));
+  ATTACKS.forEach((a, i) => {
+    add(d * 0.05 + (i / ATTACKS.length) * d * 0.8, 'attack', a.family, ask('acme', a.text));
+  });
 
   // Forged, expired and misused credentials.
   for (let i = 0; i < 3; i++) {
     const at = d * (0.2 + i * 0.2);
-    add(at, 'credential attack', 'forged token', { ...ask('acme', 'Show me the admin dashboard.'), token: tokens.forged });
-    add(at + 50, 'credential attack', 'expired token', { ...ask('acme', 'Hello again.'), token: tokens.expired });
+    add(at, 'credential attack', 'forged token', {
+      ...ask('acme', 'Show me the admin dashboard.'),
+      token: tokens.forged,
+    });
+    add(at + 50, 'credential attack', 'expired token', {
+      ...ask('acme', 'Hello again.'),
+      token: tokens.expired,
+    });
     add(at + 100, 'credential attack', 'no token', { ...ask('acme', 'Hello?'), token: null });
-    add(at + 150, 'credential attack', "another tenant's token", { ...ask('acme', 'Hi.'), token: tokens.otherTenant });
-    add(at + 200, 'policy', 'weight above weight_level', { ...ask('acme', 'Big model please.'), token: tokens.lowWeight, parameters: { weight: 6 } });
+    add(at + 150, 'credential attack', "another tenant's token", {
+      ...ask('acme', 'Hi.'),
+      token: tokens.otherTenant,
+    });
+    add(at + 200, 'policy', 'weight above weight_level', {
+      ...ask('acme', 'Big model please.'),
+      token: tokens.lowWeight,
+      parameters: { weight: 6 },
+    });
   }
 
   // A tenant that bursts far past its rate.
   const burst = options.burstSize ?? 150;
-  for (let i = 0; i < burst; i++) add(d * 0.3, 'burst', 'burst', ask('hooli', BENIGN_PROMPTS[i % BENIGN_PROMPTS.length]!));
+  for (let i = 0; i < burst; i++)
+    add(d * 0.3, 'burst', 'burst', ask('hooli', BENIGN_PROMPTS[i % BENIGN_PROMPTS.length]!));
 
   out.sort((a, b) => a.atMs - b.atMs);
   return { requests: out, batchId, brownOut: { startMs: d * 0.45, endMs: d * 0.7 } };

@@ -11,7 +11,14 @@ export interface DemoSummary {
   quarantined: number;
   missing: number;
   rejectionsByCode: Array<[string, number]>;
-  byKind: Array<{ kind: string; submitted: number; results: number; rejected: number; quarantined: number; missing: number }>;
+  byKind: Array<{
+    kind: string;
+    submitted: number;
+    results: number;
+    rejected: number;
+    quarantined: number;
+    missing: number;
+  }>;
   attackFamilies: Array<{ family: string; submitted: number; stopped: number }>;
   preemptions: number;
   alerts: string[];
@@ -35,7 +42,14 @@ export function summarise(
   let missing = 0;
   for (const p of planned) {
     const o = outcomes.get(p.request.requestId);
-    const k = kinds.get(p.kind) ?? { kind: p.kind, submitted: 0, results: 0, rejected: 0, quarantined: 0, missing: 0 };
+    const k = kinds.get(p.kind) ?? {
+      kind: p.kind,
+      submitted: 0,
+      results: 0,
+      rejected: 0,
+      quarantined: 0,
+      missing: 0,
+    };
     k.submitted++;
     if (!o) {
       missing++;
@@ -78,7 +92,9 @@ export function summarise(
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n');
+  return rows
+    .map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '))
+    .join('\n');
 }
 
 export function renderSummary(s: DemoSummary): string {
@@ -87,18 +103,33 @@ export function renderSummary(s: DemoSummary): string {
   lines.push(
     table([
       ['traffic', 'sent', 'results', 'rejected', 'quarantined', 'missing'],
-      ...s.byKind.map((k) => [k.kind, `${k.submitted}`, `${k.results}`, `${k.rejected}`, `${k.quarantined}`, `${k.missing}`]),
+      ...s.byKind.map((k) => [
+        k.kind,
+        `${k.submitted}`,
+        `${k.results}`,
+        `${k.rejected}`,
+        `${k.quarantined}`,
+        `${k.missing}`,
+      ]),
       ['total', `${s.submitted}`, `${s.results}`, `${s.rejected}`, `${s.quarantined}`, `${s.missing}`],
     ]),
   );
-  lines.push('', `accounted for: results ${s.results} + rejections ${s.rejected} + quarantined ${s.quarantined} = ${s.results + s.rejected + s.quarantined} of ${s.submitted} submitted ${s.accountedFor ? '✓' : '✗'}`);
+  lines.push(
+    '',
+    `accounted for: results ${s.results} + rejections ${s.rejected} + quarantined ${s.quarantined} = ${s.results + s.rejected + s.quarantined} of ${s.submitted} submitted ${s.accountedFor ? '✓' : '✗'}`,
+  );
   lines.push('', 'rejections by reason code:');
-  lines.push(table([['code', 'count'], ...s.rejectionsByCode.map(([c, n]) => [c, `${n}`])]).replace(/^/gm, '  '));
+  lines.push(
+    table([['code', 'count'], ...s.rejectionsByCode.map(([c, n]) => [c, `${n}`])]).replace(/^/gm, '  '),
+  );
   lines.push('', 'attack families:');
   lines.push(
     table([
       ['family', 'stopped'],
-      ...s.attackFamilies.map((f) => [f.family, `${f.stopped}/${f.submitted} ${f.stopped === f.submitted ? '✓' : '✗'}`]),
+      ...s.attackFamilies.map((f) => [
+        f.family,
+        `${f.stopped}/${f.submitted} ${f.stopped === f.submitted ? '✓' : '✗'}`,
+      ]),
     ]).replace(/^/gm, '  '),
   );
   lines.push('', `preemptions: ${s.preemptions} ${s.preemptions > 0 ? '✓' : '✗'}`);

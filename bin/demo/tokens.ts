@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
-import { generateSigningKey, JWKS_FILE, mintToken, readPrivateJwk, SIGNING_KEY_FILE } from '../../pipeline/auth/dev-keys.ts';
+import {
+  generateSigningKey,
+  JWKS_FILE,
+  mintToken,
+  readPrivateJwk,
+  SIGNING_KEY_FILE,
+} from '../../pipeline/auth/dev-keys.ts';
 import type { Tier } from '../../schemas/types.ts';
 
 // The demo's credentials: a development signing key (generated once into .data/, never
@@ -27,7 +33,12 @@ export const DEMO_TENANTS: Record<string, { sub: string; tier: Tier; roles: stri
   hooli: { sub: 'burst-bot', tier: 'interactive', roles: ['analyst'] },
 };
 
-export async function demoTokens(keyDir: string, issuer: string, audience: string, now = Date.now()): Promise<DemoTokens> {
+export async function demoTokens(
+  keyDir: string,
+  issuer: string,
+  audience: string,
+  now = Date.now(),
+): Promise<DemoTokens> {
   if (!existsSync(join(keyDir, SIGNING_KEY_FILE))) await generateSigningKey(keyDir);
   const key = readPrivateJwk(join(keyDir, SIGNING_KEY_FILE));
   const base = { issuer, audience, ttlSec: 3600, weightLevel: 8 };
@@ -41,8 +52,21 @@ export async function demoTokens(keyDir: string, issuer: string, audience: strin
     jwksFile: join(keyDir, JWKS_FILE),
     good,
     forged: await mintToken(impostor, { ...base, tenant: 'acme', sub: 'mallory', roles: ['admin'] }),
-    expired: await mintToken(key, { ...base, tenant: 'acme', sub: 'alice', roles: ['analyst'], ttlSec: 60, now: Math.floor(now / 1000) - 3_600 }),
+    expired: await mintToken(key, {
+      ...base,
+      tenant: 'acme',
+      sub: 'alice',
+      roles: ['analyst'],
+      ttlSec: 60,
+      now: Math.floor(now / 1000) - 3_600,
+    }),
     otherTenant: good.globex!,
-    lowWeight: await mintToken(key, { ...base, tenant: 'acme', sub: 'carol', roles: ['analyst'], weightLevel: 2 }),
+    lowWeight: await mintToken(key, {
+      ...base,
+      tenant: 'acme',
+      sub: 'carol',
+      roles: ['analyst'],
+      weightLevel: 2,
+    }),
   };
 }

@@ -34,7 +34,13 @@ function walk(s: JsonSchema, path: string, defaults: unknown, rows: string[]): v
   const env = `REDLINE_${path
     .split('.')
     .slice(0, 1)
-    .concat(path.split('.').slice(1).join('_').replace(/([A-Z])/g, '_$1'))
+    .concat(
+      path
+        .split('.')
+        .slice(1)
+        .join('_')
+        .replace(/([A-Z])/g, '_$1'),
+    )
     .join('_')
     .toUpperCase()}`;
   const envCell = path.split('.').length === 2 ? `\`${env}\`` : '';
@@ -46,11 +52,7 @@ export function configReference(): string {
   const defaults = configSchema.parse({});
   const rows: string[] = [];
   walk(json, '', defaults, rows);
-  return [
-    START,
-    '| key | type | default | environment override |',
-    '|---|---|---|---|',
-    ...rows,
-    END,
-  ].join('\n');
+  return [START, '| key | type | default | environment override |', '|---|---|---|---|', ...rows, END].join(
+    '\n',
+  );
 }

@@ -2,6 +2,7 @@ import { type LabeledPrompt, templateKey } from './data.ts';
 import { OBFUSCATIONS, obfuscate } from './obfuscate.ts';
 import { ENGLISH_HARD_NEGATIVES, englishOverride, englishRolePlay } from './paraphrase.ts';
 import { type LanguagePhrases, PHRASES } from './phrases.ts';
+import { CASUAL_FRAMES, englishEverydayRequest } from './phrases-benign.ts';
 import { EN_ROLEPLAY_JAILBREAKS, EVERYDAY, ZH_ROLEPLAY_JAILBREAKS } from './phrases-extra.ts';
 import { OVERRIDE_GRAMMAR, overrideFromGrammar } from './phrases-grammar.ts';
 
@@ -130,6 +131,15 @@ export function augmentTrain(
     }
   }
   out.push(...rolePlayPairs(train, rng, opts.perLanguage * 6));
+  // Everyday requests in the imperative forms harmful requests also use (benign only).
+  for (let i = 0; i < opts.perLanguage * 3; i++)
+    out.push(row(englishEverydayRequest(rng), 0, 'en', 'aug-everyday'));
+  for (const p of PHRASES) {
+    const frames = CASUAL_FRAMES[p.lang];
+    if (!frames) continue;
+    for (let i = 0; i < opts.perLanguage / 2; i++)
+      out.push(row(pick(frames, rng).replace('{t}', pick(p.topics, rng)), 0, p.lang, 'aug-everyday'));
+  }
   for (const g of OVERRIDE_GRAMMAR) {
     const base = PHRASES.find((p) => p.lang === g.lang);
     for (let i = 0; i < opts.perLanguage / 5; i++) {

@@ -31,7 +31,8 @@ const stage: StageDefinition = {
     if (r.prompt === 'bad') return reject('RULE_MATCH', 'matched a rule');
     if (r.prompt === 'grey') return quarantine(r, 'INJECTION_SUSPECTED', 'grey zone');
     if (r.prompt === 'throw') throw new Error('boom');
-    if (r.prompt === 'outage') throw new RedlineError('AUTH_KEYS_UNAVAILABLE', 'jwks down', { retryable: true });
+    if (r.prompt === 'outage')
+      throw new RedlineError('AUTH_KEYS_UNAVAILABLE', 'jwks down', { retryable: true });
     return pass({ ...r, tenant: 'changed' });
   },
 };
@@ -79,7 +80,10 @@ describe('processChunk', () => {
   });
 
   it('fails the whole chunk (to be retried) when a dependency is down, instead of dead-lettering', async () => {
-    const messages = [raw(codec.encode(makeRequest({ prompt: 'ok' })), 1), raw(codec.encode(makeRequest({ prompt: 'outage' })), 2)];
+    const messages = [
+      raw(codec.encode(makeRequest({ prompt: 'ok' })), 1),
+      raw(codec.encode(makeRequest({ prompt: 'outage' })), 2),
+    ];
     await expect(processChunk(stage, messages, { now: 1, concurrency: 1 })).rejects.toMatchObject({
       code: 'AUTH_KEYS_UNAVAILABLE',
     });
@@ -91,6 +95,8 @@ describe('trace context', () => {
     const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
     const message = { ...raw(codec.encode(makeRequest({ prompt: 'ok' })), 1), headers: { traceparent } };
     const out = await processChunk(stage, [message], { now: 1, concurrency: 1 });
-    expect(out.records[0]!.headers.traceparent).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-01$/);
+    expect(out.records[0]!.headers.traceparent).toMatch(
+      /^00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-01$/,
+    );
   });
 });
