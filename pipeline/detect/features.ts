@@ -28,7 +28,7 @@ export const DEFAULT_FEATURES: FeatureConfig = {
   words: true,
   maxChars: 4096,
   tailChars: 64,
-  tailWeight: 0.5,
+  tailWeight: 0.2,
 };
 
 /**

@@ -42,10 +42,14 @@ export function initNetwork(shape: NetworkShape, rng: () => number): Network {
   };
   return {
     ...shape,
-    // fastText's input-vector initialisation: U(-1/dim, 1/dim).
-    embedding: uniform(buckets * dim, 1 / dim),
+    // Zero, unlike fastText's U(-1/dim, 1/dim): rows of n-grams never seen in training stay at zero,
+    // so unfamiliar text pools towards the zero vector, which the empty-bag examples teach to read
+    // as benign, instead of to random values that the max pooling would pick up. (The random W1
+    // breaks the symmetry, so the rows still learn.)
+    embedding: new Float32Array(buckets * dim),
     w1: uniform(2 * dim * hidden, Math.sqrt(6 / (2 * dim + hidden))),
-    b1: new Float32Array(hidden),
+    // Slightly positive so that every ReLU is live at the zero start and passes gradient.
+    b1: new Float32Array(hidden).fill(0.1),
     w2: uniform(hidden, Math.sqrt(6 / (hidden + 1))),
     b2: new Float32Array(1),
   };

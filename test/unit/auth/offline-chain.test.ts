@@ -131,6 +131,9 @@ describe('offline chain', () => {
   });
 });
 
+// `check` runs every offline stage (auth, sanitize, detect): requests carry an ordinary prompt.
+const PROMPT = 'Summarise the quarterly report in three bullet points.';
+
 describe('redline check (the command)', () => {
   const cli = (args: string[], input?: string) => {
     const child = run(
@@ -158,9 +161,23 @@ describe('redline check (the command)', () => {
     const good = await mint();
     const capped = await mint({ weightLevel: 3 });
     const lines = [
-      { requestId: 'ok', tenant: 'acme', model: 'llama-3', parameters: { weight: 5 }, token: good },
-      { requestId: 'heavy', tenant: 'acme', model: 'llama-3', parameters: { weight: 5 }, token: capped },
-      { requestId: 'other-tenant', tenant: 'globex', model: 'llama-3', token: good },
+      {
+        requestId: 'ok',
+        tenant: 'acme',
+        model: 'llama-3',
+        prompt: PROMPT,
+        parameters: { weight: 5 },
+        token: good,
+      },
+      {
+        requestId: 'heavy',
+        tenant: 'acme',
+        model: 'llama-3',
+        prompt: PROMPT,
+        parameters: { weight: 5 },
+        token: capped,
+      },
+      { requestId: 'other-tenant', tenant: 'globex', model: 'llama-3', prompt: PROMPT, token: good },
     ]
       .map((l) => JSON.stringify(l))
       .join('\n');
@@ -182,7 +199,13 @@ describe('redline check (the command)', () => {
     const file = join(tmp.dir, 'req.json');
     writeFileSync(
       file,
-      JSON.stringify({ requestId: 'r1', tenant: 'acme', model: 'llama-3', parameters: { weight: 2 } }),
+      JSON.stringify({
+        requestId: 'r1',
+        tenant: 'acme',
+        model: 'llama-3',
+        prompt: PROMPT,
+        parameters: { weight: 2 },
+      }),
     );
     const { code, stdout } = await cli(['--request', file, '--token', await mint()]);
     expect(code).toBe(0);
