@@ -116,7 +116,7 @@ export function forward(
   for (let h = 0; h < hidden; h++) {
     let s = b1[h]!;
     for (let d = 0; d < inputs; d++) s += pooled[d]! * w1[d * hidden + h]!;
-    const r = s > 0 ? s : 0;
+    const r = Math.max(s, 0);
     a.hidden[h] = r;
     z += r * w2[h]!;
   }
