@@ -1,15 +1,8 @@
-// mulberry32: a tiny seeded PRNG, so sampling and synthetic streams are reproducible from a seed
-// (Math.random cannot be seeded; ml-kmeans seeds its own generator internally).
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../infra/random.ts';
+
+// Seeded sampling, so sampling and synthetic streams are reproducible from a seed (ml-kmeans
+// seeds its own generator internally).
+export const seededRandom = mulberry32;
 
 /** `count` distinct indices of [0, n), in ascending order, chosen with the seeded generator. */
 export function sampleIndices(n: number, count: number, seed: number): number[] {

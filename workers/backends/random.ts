@@ -1,18 +1,8 @@
-// A small seeded PRNG (mulberry32) and the draws the simulated backend needs. Hand-written: the
-// simulation must be reproducible from a seed, which Math.random is not.
+// The draws the simulated backend needs, on the shared seeded PRNG (the simulation must be
+// reproducible from a seed, which Math.random is not).
+import { mulberry32, type Rng } from '../../infra/random.ts';
 
-export type Rng = () => number;
-
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32, type Rng };
 
 /** Standard normal draw (Box-Muller). */
 export function normal(rng: Rng): number {
