@@ -7,6 +7,7 @@ import { FingerprintIndex } from '../pipeline/sanitize/fingerprint/fingerprint-i
 import { loadRuleSet, RULE_FLAGS } from '../pipeline/sanitize/rules/engine.ts';
 import { loadTemplates } from '../pipeline/sanitize/templates/registry.ts';
 import type { AuthorizedRequest } from '../schemas/types.ts';
+import { makeAuthorized } from '../test/helpers/requests.ts';
 import type { BenchRow, BenchSection } from './types.ts';
 
 // The sanitize core on 1 KB prompts (default rules and the shipped fingerprint corpus) against
@@ -88,23 +89,7 @@ function prompts1k(n: number): string[] {
 }
 
 function request(prompt: string): AuthorizedRequest {
-  return {
-    requestId: 'bench',
-    tenant: 't',
-    sessionId: null,
-    model: 'm',
-    operation: 'chat',
-    prompt,
-    templateId: null,
-    slots: {},
-    parameters: { maxTokens: 16, temperature: 0, weight: 1 },
-    priorityHint: null,
-    batchId: null,
-    batchIndex: null,
-    createdAt: 0,
-    producer: {},
-    principal: { subject: 's', tenant: 't', roles: [], tier: 'standard', weightLevel: null },
-  };
+  return makeAuthorized({ requestId: 'bench', tenant: 't', prompt, createdAt: 0 });
 }
 
 function unitVector(seed: number): Float32Array {

@@ -14,6 +14,7 @@ import type { ClearedRequest, Tier } from '../../schemas/types.ts';
 import { type InferenceJobData, queueName } from '../../workers/job.ts';
 import { limitsConfigSchema } from '../../workers/limits/config.ts';
 import { countKeys, isolatedConfig } from '../helpers/kafka.ts';
+import { makeCleared } from '../helpers/requests.ts';
 
 // The enqueue stage under the real stage runner: cleared requests from Kafka become BullMQ jobs
 // (through the deliver hook) or RATE_LIMITED rejections on the rejected topic, each request
@@ -34,29 +35,13 @@ afterAll(async () => {
 });
 
 function cleared(tier: Tier, tenant: string, model: string): ClearedRequest {
-  const requestId = randomUUID();
-  return {
-    requestId,
+  return makeCleared({
+    requestId: randomUUID(),
     tenant,
-    sessionId: null,
     model,
-    operation: 'chat',
-    prompt: 'hello',
-    templateId: null,
-    slots: {},
-    parameters: { maxTokens: 16, temperature: 0, weight: 1 },
-    priorityHint: null,
-    batchId: null,
-    batchIndex: null,
     createdAt: Date.now(),
-    producer: {},
     principal: { subject: 'svc', tenant, roles: [], tier, weightLevel: null },
-    renderedPrompt: 'hello',
-    normalizedPrompt: 'hello',
-    findings: [],
-    fingerprintScore: 0,
-    detection: { score: 0, modelVersion: 'test' },
-  };
+  });
 }
 
 describe('enqueue stage under the stage runner (real Kafka, Redis, BullMQ)', () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DEFAULT_FEATURES, type FeatureConfig, featureBag } from '../features.ts';
 import type { DetectorMeta } from '../model-meta.ts';
 import { augmentTrain, augmentValidation } from './augment.ts';
-import { type LabeledPrompt, readLabeledJsonl, splitByTemplate, templateKey } from './data.ts';
+import { type LabeledPrompt, readLabeledJsonl, type Split, splitByTemplate, templateKey } from './data.ts';
 import { type BinaryMetrics, binaryMetrics } from './metrics.ts';
 import { createRng, type Network, score } from './network.ts';
 import { exportOnnx } from './onnx-export.ts';
@@ -113,6 +113,11 @@ function toExamples(rows: LabeledPrompt[], features: FeatureConfig): TrainExampl
   return examples;
 }
 
+/** The train/validation split training uses for a seed (exported so tests can hold out the same rows). */
+export function trainingSplit(rows: LabeledPrompt[], seed: number): Split {
+  return splitByTemplate(rows, { fraction: 0.15, jailbenchTemplates: 2, salt: `redline-${seed}` });
+}
+
 export function trainDetector(opts: TrainDetectorOptions): TrainDetectorResult {
   const started = performance.now();
   const log = opts.log ?? (() => {});
@@ -122,7 +127,7 @@ export function trainDetector(opts: TrainDetectorOptions): TrainDetectorResult {
   const rng = createRng(seed);
 
   const rows = readLabeledJsonl(opts.dataPath);
-  const split = splitByTemplate(rows, { fraction: 0.15, jailbenchTemplates: 2, salt: `redline-${seed}` });
+  const split = trainingSplit(rows, seed);
   let trainRows = split.train;
   if (opts.subsample !== undefined) {
     const step = Math.max(1, Math.floor(trainRows.length / opts.subsample));

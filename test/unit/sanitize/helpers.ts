@@ -6,6 +6,7 @@ import type { RuleSet } from '../../../pipeline/sanitize/rules/engine.ts';
 import { loadTemplates } from '../../../pipeline/sanitize/templates/registry.ts';
 import type { Verdict } from '../../../pipeline/verdict.ts';
 import type { AuthorizedRequest, SanitizedRequest } from '../../../schemas/types.ts';
+import { makeAuthorized } from '../../helpers/requests.ts';
 
 export const config = configSchema.parse({});
 /** The shipped rules, templates and corpus, built once per test file. */
@@ -14,24 +15,7 @@ export const ctx = { now: 1_700_000_000_000 };
 export const BOUNDARY = 'b0undary0123456789abcdef';
 
 export function request(overrides: Partial<AuthorizedRequest> = {}): AuthorizedRequest {
-  return {
-    requestId: 'req-1',
-    tenant: 'acme',
-    sessionId: null,
-    model: 'm',
-    operation: 'chat',
-    prompt: 'hello',
-    templateId: null,
-    slots: {},
-    parameters: { maxTokens: 16, temperature: 0, weight: 1 },
-    priorityHint: null,
-    batchId: null,
-    batchIndex: null,
-    createdAt: ctx.now,
-    producer: {},
-    principal: { subject: 'u', tenant: 'acme', roles: [], tier: 'standard', weightLevel: null },
-    ...overrides,
-  };
+  return makeAuthorized({ tenant: 'acme', createdAt: ctx.now, ...overrides });
 }
 
 /** A core on the shipped files with a fixed boundary (and optionally other rules or fingerprints). */
