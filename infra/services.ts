@@ -1,8 +1,12 @@
 import { RedlineError } from '../pipeline/errors.ts';
 import { probeKafka } from '../pipeline/kafka/client.ts';
+import { maskSecrets } from './config/load.ts';
 import type { RedlineConfig } from './config/schema.ts';
 import { BROKER_LOG, brokerDown, brokerPid, brokerUp } from './kafka/broker.ts';
 import { probeRedis, redisDown, redisPid, redisUp } from './redis.ts';
+
+/** A Redis URL fit for a message: any password masked. */
+const shown = (url: string) => String(maskSecrets(url));
 
 // `redline infra up|down|status`: the real services the pipeline needs, started without Docker.
 // When REDLINE_KAFKA_BROKERS / REDLINE_REDIS_URL point at existing clusters nothing is started.
@@ -24,8 +28,18 @@ export async function servicesUp(config: RedlineConfig, log: (line: string) => v
     const res = await brokerUp({ port: Number(local[2]), log });
     log(`kafka: ${res.started ? 'started' : 'already running'} at ${res.address}`);
   }
+  if (process.env.REDLINE_REDIS_URL) {
+    if (!(await probeRedis(config.redis.url))) {
+      throw new RedlineError(
+        'INFRA_REDIS',
+        `redis: ${shown(config.redis.url)} does not answer (configured, so nothing was started)`,
+      );
+    }
+    log(`redis: using ${shown(config.redis.url)}`);
+    return;
+  }
   const redis = await redisUp(config.redis.url, log);
-  log(`redis: ${redis.started ? 'started' : 'already running'} at ${config.redis.url}`);
+  log(`redis: ${redis.started ? 'started' : 'already running'} at ${shown(config.redis.url)}`);
 }
 
 export async function servicesDown(log: (line: string) => void): Promise<void> {
@@ -45,7 +59,7 @@ export async function servicesStatus(
     redis,
     lines: [
       `kafka  ${kafka ? 'up  ' : 'DOWN'}  ${config.kafka.brokers.join(',')}${kpid ? `  (started by redline, pid ${kpid}, log ${BROKER_LOG})` : ''}`,
-      `redis  ${redis ? 'up  ' : 'DOWN'}  ${config.redis.url}${rpid ? `  (started by redline, pid ${rpid})` : ''}`,
+      `redis  ${redis ? 'up  ' : 'DOWN'}  ${shown(config.redis.url)}${rpid ? `  (started by redline, pid ${rpid})` : ''}`,
     ],
   };
 }

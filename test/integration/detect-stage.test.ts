@@ -7,8 +7,8 @@ import { confirmAttack, ReviewDecisions, releaseRequest } from '../../bin/comman
 import type { RedlineConfig } from '../../infra/config/schema.ts';
 import { createLogger } from '../../infra/log.ts';
 import { REPO_ROOT } from '../../infra/paths.ts';
-import detectStage from '../../pipeline/detect/stage.ts';
 import { readDetectorMeta, resolveModelPath } from '../../pipeline/detect/load-model.ts';
+import detectStage from '../../pipeline/detect/stage.ts';
 import { readLabeledJsonl } from '../../pipeline/detect/train/data.ts';
 import { trainingSplit } from '../../pipeline/detect/train/index.ts';
 import { createKafka } from '../../pipeline/kafka/client.ts';
@@ -17,10 +17,10 @@ import { confirmedAttacksKey, pullConfirmedAttacks } from '../../pipeline/saniti
 import { createSanitizeFromConfig } from '../../pipeline/sanitize/factory.ts';
 import { topicName } from '../../pipeline/topics.ts';
 import { codecFor } from '../../schemas/codec.ts';
-import type { AuthorizedRequest, ClearedRequest, Rejection, SanitizedRequest } from '../../schemas/types.ts';
+import type { AuthorizedRequest, ClearedRequest, SanitizedRequest } from '../../schemas/types.ts';
 import { isolatedConfig } from '../helpers/kafka.ts';
-import { makeRequest } from '../helpers/requests.ts';
 import { type Outcomes, readOutcomes } from '../helpers/outcomes.ts';
+import { makeRequest } from '../helpers/requests.ts';
 
 // The detect stage through the real Kafka: rows of the training code's own VALIDATION split (held
 // out from the shipped model), sanitized by the real sanitize core, go through `startStage`;
@@ -143,7 +143,8 @@ describe.skipIf(!hasData)(
 
       // The model is not perfect: its card reports recall 0.95-0.97 and FPR 1.4-2.7% on this split
       // (threshold 0.85, grey zone from 0.6). With 40 + 40 rows, allow for sampling noise.
-      const stopped = (r: SanitizedRequest) => outcomes.rejected.has(r.requestId) || outcomes.quarantine.has(r.requestId);
+      const stopped = (r: SanitizedRequest) =>
+        outcomes.rejected.has(r.requestId) || outcomes.quarantine.has(r.requestId);
       const attacksStopped = sample[1].filter(stopped).length;
       const benignStopped = sample[0].filter(stopped).length;
       console.info(
@@ -202,5 +203,3 @@ describe.skipIf(!hasData)(
     });
   },
 );
-
-export type { Rejection };
