@@ -24,7 +24,20 @@ export interface DemoSummary {
   alerts: string[];
   accountedFor: boolean;
   allAttacksStopped: boolean;
+  /** Ordinary requests (no attack) that a content check stopped or held: the false positives. */
+  falsePositives: number;
+  ordinary: number;
 }
+
+/** Codes of the content checks (sanitize and detect); ordinary traffic stopped by these is a false positive. */
+const CONTENT_CODES = new Set([
+  'RULE_MATCH',
+  'FINGERPRINT_MATCH',
+  'INJECTION_DETECTED',
+  'ENCODING_ABUSE',
+  'TEMPLATE_ESCAPE',
+]);
+const ORDINARY = new Set(['benign', 'batch', 'urgent', 'burst']);
 
 const stopped = (o: Outcome | undefined) => o !== undefined && o.kind !== 'result';
 
@@ -40,8 +53,15 @@ export function summarise(
   let rejected = 0;
   let quarantined = 0;
   let missing = 0;
+  let falsePositives = 0;
+  let ordinary = 0;
   for (const p of planned) {
     const o = outcomes.get(p.request.requestId);
+    if (ORDINARY.has(p.kind)) {
+      ordinary++;
+      if (o?.kind === 'quarantined' || (o?.kind === 'rejected' && CONTENT_CODES.has(o.rejection.code)))
+        falsePositives++;
+    }
     const k = kinds.get(p.kind) ?? {
       kind: p.kind,
       submitted: 0,
@@ -87,6 +107,8 @@ export function summarise(
     alerts: extra.alerts,
     accountedFor: missing === 0 && results + rejected + quarantined === planned.length,
     allAttacksStopped: attackFamilies.every((f) => f.stopped === f.submitted),
+    falsePositives,
+    ordinary,
   };
 }
 
@@ -131,6 +153,10 @@ export function renderSummary(s: DemoSummary): string {
         `${f.stopped}/${f.submitted} ${f.stopped === f.submitted ? '✓' : '✗'}`,
       ]),
     ]).replace(/^/gm, '  '),
+  );
+  lines.push(
+    '',
+    `false positives: ${s.falsePositives} of ${s.ordinary} ordinary requests stopped or held by a content check (rules, fingerprints, detector)`,
   );
   lines.push('', `preemptions: ${s.preemptions} ${s.preemptions > 0 ? '✓' : '✗'}`);
   lines.push(`alerts: ${s.alerts.length} ${s.alerts.length > 0 ? '✓' : '✗'}`);

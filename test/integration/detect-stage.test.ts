@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,7 +16,8 @@ import { createKafka } from '../../pipeline/kafka/client.ts';
 import { type RunningStage, startStage } from '../../pipeline/runner.ts';
 import { confirmedAttacksKey, pullConfirmedAttacks } from '../../pipeline/sanitize/confirmed-attacks.ts';
 import { createSanitizeFromConfig } from '../../pipeline/sanitize/factory.ts';
-import { topicName } from '../../pipeline/topics.ts';
+import type { CorpusFile } from '../../pipeline/sanitize/fingerprint/corpus-file.ts';
+import { LOGICAL_TOPICS, topicName } from '../../pipeline/topics.ts';
 import { codecFor } from '../../schemas/codec.ts';
 import type { AuthorizedRequest, ClearedRequest, SanitizedRequest } from '../../schemas/types.ts';
 import { isolatedConfig } from '../helpers/kafka.ts';
@@ -40,14 +42,20 @@ const logger = createLogger('test-detect-stage');
 const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 2 });
 let config: RedlineConfig | undefined;
 let stage: RunningStage | undefined;
+const dir = mkdtempSync(join(tmpdir(), 'redline-detect-it-'));
 
 afterAll(async () => {
   await stage?.stop();
   if (config) {
     const prefix = config.topics.prefix;
     await redis.del(new ReviewDecisions(redis, prefix).key, confirmedAttacksKey(prefix));
+    const admin = createKafka(config).admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: LOGICAL_TOPICS.map((t) => topicName(config!, t)) }).catch(() => {});
+    await admin.disconnect();
   }
   redis.disconnect();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 function authorized(requestId: string, prompt: string, model = 'sim-small'): AuthorizedRequest {
@@ -89,6 +97,14 @@ describe.skipIf(!hasData)(
         ...config.detect,
         perModel: { ...config.detect.perModel, [REVIEW_MODEL]: { threshold: 1, quarantineFrom: 0 } },
       };
+      // The shipped fingerprint corpus embeds every attack of the data file, validation rows
+      // included, so sanitize would stop them all by fingerprint before detect saw one. Here the
+      // fingerprints start empty (same format and embedding): detect faces attacks nobody has seen,
+      // and the review's confirmed attack is the corpus's one entry afterwards.
+      const shipped = JSON.parse(readFileSync(config.sanitize.corpusFile, 'utf8')) as CorpusFile;
+      const corpusFile = join(dir, 'empty-corpus.json');
+      writeFileSync(corpusFile, JSON.stringify({ ...shipped, count: 0, ids: [], vectors: '' }));
+      config.sanitize = { ...config.sanitize, corpusFile };
       const cfg = config;
       const { threshold, quarantineFrom } = cfg.detect;
       const meta = await readDetectorMeta(resolveModelPath(cfg.detect.modelPath));
@@ -156,20 +172,27 @@ describe.skipIf(!hasData)(
       expect(attacksStopped / PER_LABEL).toBeGreaterThanOrEqual(0.85);
       expect(benignStopped / PER_LABEL).toBeLessThanOrEqual(0.05);
 
-      // Review: on records this stage quarantined. If fewer than two landed there, two more held-out
-      // attacks go through again under REVIEW_MODEL, whose zone [0, 1) quarantines any score below 1.
+      // Review: on records this stage quarantined. If fewer than two landed there, held-out rows go
+      // through again under REVIEW_MODEL, whose zone [0, 1) quarantines any score below 1 (a
+      // saturated attack may still be rejected, hence three attacks and a benign row).
       let quarantined = [...outcomes.quarantine.values()].map(([q]) => q!);
       if (quarantined.length < 2) {
-        const extra = sample[1]
-          .slice(0, 2)
-          .map((r, i) => ({ ...r, requestId: `review-${i}`, model: REVIEW_MODEL }));
+        const extra = [sample[0][0]!, ...sample[1].slice(0, 3)].map((r) => ({
+          ...r,
+          requestId: `review-${r.requestId}`,
+          model: REVIEW_MODEL,
+        }));
         await publishSanitized(cfg, extra);
         const more = await readOutcomes(cfg, (o) => extra.every((r) => total(o, r.requestId) > 0));
-        const landed = extra.map((r) => more.quarantine.get(r.requestId)?.[0]);
-        expect(landed.map((q) => q?.requestId)).toEqual(extra.map((r) => r.requestId));
-        quarantined = [...quarantined, ...(landed as ClearedRequest[])];
+        expect(extra.filter((r) => total(more, r.requestId) !== 1)).toEqual([]);
+        quarantined = [...more.quarantine.values()].map(([q]) => q!);
       }
-      const [toRelease, toConfirm] = quarantined as [ClearedRequest, ClearedRequest];
+      expect(quarantined.length).toBeGreaterThanOrEqual(2);
+      // The operator releases what looks benign and confirms what looks like an attack.
+      const isAttack = (q: ClearedRequest) => q.requestId.includes('attack-');
+      const toRelease = quarantined.find((q) => !isAttack(q)) ?? quarantined[0]!;
+      const toConfirm =
+        quarantined.find((q) => q !== toRelease && isAttack(q)) ?? quarantined.find((q) => q !== toRelease)!;
       const ctx = { config: cfg, redis, by: 'detect-it' };
 
       await releaseRequest(ctx, toRelease.requestId);

@@ -2,9 +2,12 @@ import { type LabeledPrompt, templateKey } from './data.ts';
 import { OBFUSCATIONS, obfuscate } from './obfuscate.ts';
 import { ENGLISH_HARD_NEGATIVES, englishOverride, englishRolePlay } from './paraphrase.ts';
 import { type LanguagePhrases, PHRASES } from './phrases.ts';
+import { ATTACK_MORE } from './phrases-attack-more.ts';
 import { CASUAL_FRAMES, englishEverydayRequest } from './phrases-benign.ts';
+import { EVERYDAY_MORE } from './phrases-everyday-more.ts';
 import { EN_ROLEPLAY_JAILBREAKS, EVERYDAY, ZH_ROLEPLAY_JAILBREAKS } from './phrases-extra.ts';
 import { OVERRIDE_GRAMMAR, overrideFromGrammar } from './phrases-grammar.ts';
+import { THAI } from './phrases-th.ts';
 
 // Synthetic examples for generalisation beyond the training file: multilingual overrides and
 // persona jailbreaks (also hidden after an innocent task, as indirect injections do), obfuscated
@@ -13,6 +16,8 @@ import { OVERRIDE_GRAMMAR, overrideFromGrammar } from './phrases-grammar.ts';
 
 const pick = <T>(a: readonly T[], rng: () => number): T => a[Math.floor(rng() * a.length)]!;
 const ENGLISH = PHRASES[0]!;
+/** Every language with attack and benign phrasings. */
+const LANGUAGES: LanguagePhrases[] = [...PHRASES, THAI];
 const HELD_OUT_HARD_NEGATIVES = 6;
 
 type Side = 'train' | 'validation';
@@ -43,7 +48,7 @@ function attack(p: LanguagePhrases, rng: () => number): string {
 
 function benign(p: LanguagePhrases, everyday: string[], rng: () => number): string {
   const r = rng();
-  if (r < 0.2) return pick(everyday, rng);
+  if (r < 0.2 && everyday.length) return pick(everyday, rng);
   if (r < 0.4) return request(p, rng);
   if (r < 0.7) return pick(p.hardNegatives, rng);
   if (r < 0.85) return `${request(p, rng)} ${pick(p.hardNegatives, rng)}`;
@@ -114,13 +119,74 @@ function rolePlayPairs(train: LabeledPrompt[], rng: () => number, n: number): La
   return out;
 }
 
+/**
+ * Ordinary requests and everyday-sense hard negatives per language (benign), balanced by attacks
+ * hidden after the same ordinary requests, so that an everyday request is not itself a signal
+ * either way: what follows it is. The last task and sense of each language are held out.
+ */
+function everydayRows(rng: () => number, opts: AugmentOptions): LabeledPrompt[] {
+  const out: LabeledPrompt[] = [];
+  for (const e of EVERYDAY_MORE) {
+    const tasks = e.tasks.slice(0, -1);
+    const senses = e.senses.slice(0, -1);
+    const full = LANGUAGES.find((p) => p.lang === e.lang);
+    const p = full ? view(full, 'train') : undefined;
+    for (let i = 0; i < opts.perLanguage; i++) {
+      const r = rng();
+      const b =
+        r < 0.5
+          ? pick(tasks, rng)
+          : r < 0.8
+            ? pick(senses, rng)
+            : r < 0.9
+              ? `${pick(senses, rng)} ${pick(tasks, rng)}`
+              : `${pick(tasks, rng)} ${pick(senses, rng)}`;
+      out.push(row(b, 0, e.lang, 'aug-everyday-more'));
+      if (p && i % 2 === 0) {
+        let a = `${pick(rng() < 0.7 ? tasks : senses, rng)} ${pick(rng() < 0.7 ? p.overrides : p.personas, rng)} ${pick(p.goals, rng)}`;
+        if (rng() < opts.obfuscationRate / 2) a = obfuscate(a, pick(OBFUSCATIONS, rng), rng);
+        out.push(row(a, 1, e.lang, 'aug-everyday-more'));
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Mode switches ("developer mode"), configuration extraction and more attacker goals per language,
+ * alone, after an override or persona, or hidden after an ordinary request.
+ */
+function attackMoreRows(rng: () => number, opts: AugmentOptions): LabeledPrompt[] {
+  const out: LabeledPrompt[] = [];
+  for (const a of ATTACK_MORE) {
+    const full = LANGUAGES.find((p) => p.lang === a.lang);
+    const p = full ? view(full, 'train') : undefined;
+    const tasks = EVERYDAY_MORE.find((e) => e.lang === a.lang)?.tasks.slice(0, -1) ?? [];
+    for (let i = 0; i < opts.perLanguage / 4; i++) {
+      const r = rng();
+      let t: string;
+      if (r < 0.25) t = pick(a.modes, rng);
+      else if (r < 0.45) t = `${pick(a.modes, rng)} ${pick(a.harms, rng)}`;
+      else if (r < 0.65 && p)
+        t = `${pick(rng() < 0.6 ? p.overrides : p.personas, rng)} ${pick(a.harms, rng)}`;
+      else if (r < 0.8) t = pick(a.extractions, rng);
+      else if (tasks.length)
+        t = `${pick(tasks, rng)} ${pick(rng() < 0.5 ? a.extractions : a.modes, rng)}`;
+      else t = pick(a.extractions, rng);
+      if (rng() < opts.obfuscationRate / 2) t = obfuscate(t, pick(OBFUSCATIONS, rng), rng);
+      out.push(row(t, 1, a.lang, 'aug-attack-more'));
+    }
+  }
+  return out;
+}
+
 export function augmentTrain(
   rng: () => number,
   opts: AugmentOptions,
   train: LabeledPrompt[],
 ): LabeledPrompt[] {
   const out: LabeledPrompt[] = [];
-  for (const full of PHRASES) {
+  for (const full of LANGUAGES) {
     const p = view(full, 'train');
     const everyday = (EVERYDAY[p.lang] ?? []).slice(0, -1);
     for (let i = 0; i < opts.perLanguage; i++) {
@@ -134,14 +200,16 @@ export function augmentTrain(
   // Everyday requests in the imperative forms harmful requests also use (benign only).
   for (let i = 0; i < opts.perLanguage * 3; i++)
     out.push(row(englishEverydayRequest(rng), 0, 'en', 'aug-everyday'));
-  for (const p of PHRASES) {
+  out.push(...everydayRows(rng, opts));
+  out.push(...attackMoreRows(rng, opts));
+  for (const p of LANGUAGES) {
     const frames = CASUAL_FRAMES[p.lang];
     if (!frames) continue;
     for (let i = 0; i < opts.perLanguage / 2; i++)
       out.push(row(pick(frames, rng).replace('{t}', pick(p.topics, rng)), 0, p.lang, 'aug-everyday'));
   }
   for (const g of OVERRIDE_GRAMMAR) {
-    const base = PHRASES.find((p) => p.lang === g.lang);
+    const base = LANGUAGES.find((p) => p.lang === g.lang);
     for (let i = 0; i < opts.perLanguage / 5; i++) {
       let a = overrideFromGrammar(g, rng);
       if (base && rng() < 0.3) a = `${request(view(base, 'train'), rng)} ${a}`;
@@ -167,7 +235,7 @@ export function augmentTrain(
 /** Held-out phrasings only (never seen in training), for per-language validation figures. */
 export function augmentValidation(rng: () => number): LabeledPrompt[] {
   const out: LabeledPrompt[] = [];
-  for (const full of PHRASES) {
+  for (const full of LANGUAGES) {
     const p = view(full, 'validation');
     // Each held-out list has exactly one item (see view()).
     const [override, persona, requestT, hard] = [
@@ -187,6 +255,10 @@ export function augmentValidation(rng: () => number): LabeledPrompt[] {
     const everyday = EVERYDAY[p.lang];
     if (everyday?.length) out.push(row(everyday[everyday.length - 1]!, 0, p.lang, 'aug-heldout'));
     out.push(row(`${hard} ${requestT.replace('{t}', pick(p.topics, rng))}`, 0, p.lang, 'aug-heldout'));
+  }
+  for (const e of EVERYDAY_MORE) {
+    out.push(row(e.tasks[e.tasks.length - 1]!, 0, e.lang, 'aug-heldout'));
+    out.push(row(e.senses[e.senses.length - 1]!, 0, e.lang, 'aug-heldout'));
   }
   const heldZh = ZH_ROLEPLAY_JAILBREAKS[ZH_ROLEPLAY_JAILBREAKS.length - 1];
   for (const q of [

@@ -36,6 +36,14 @@ const EN_OBJECTS = [
   'a workout routine',
   'a list of fun facts',
   'a short speech',
+  'an essay',
+  'a sonnet',
+  'a short story',
+  'a riddle',
+  'a song',
+  'a short play',
+  'a joke',
+  'a newsletter intro',
 ];
 const EN_TOPICS = [
   'the first snow of winter',
@@ -56,6 +64,14 @@ const EN_TOPICS = [
   'coffee',
   'a mountain hike',
   'friendship',
+  'prime numbers',
+  'the color orange',
+  'Monday mornings',
+  'a lost umbrella',
+  'the speed of light',
+  'my grandfather’s garden',
+  'the last day of school',
+  'a city at night',
 ];
 const EN_EXPLAIN = ['Explain', 'Describe', 'Summarize', 'Tell me about', 'Teach me', 'Help me understand'];
 const EN_SUBJECTS = [
@@ -178,6 +194,7 @@ export const CASUAL_FRAMES: Record<string, string[]> = {
     'Giải thích ngắn gọn về {t}.',
     'Viết một đoạn văn ngắn về {t}.',
   ],
+  th: ['เล่าเรื่อง{t}ให้ฟังหน่อย', 'เขียนกลอนสั้นๆ เกี่ยวกับ{t}', 'อธิบาย{t}สั้นๆ', 'เขียนบทความสั้นเรื่อง{t}'],
   id: [
     'Ceritakan tentang {t}.',
     'Tulis puisi pendek tentang {t}.',
