@@ -17,6 +17,10 @@ const files = readdirSync(dir)
   .filter((f) => !only || f.startsWith(only))
   .sort();
 
+/** Figures to three significant digits (whole numbers from 100 up): ratios matter, not noise. */
+const fmt = (v: number): string =>
+  Math.abs(v) >= 100 ? String(Math.round(v)) : String(Number(v.toPrecision(3)));
+
 const sections: BenchSection[] = [];
 const failures: string[] = [];
 for (const file of files) {
@@ -27,9 +31,9 @@ for (const file of files) {
     sections.push(section);
     for (const row of section.rows) {
       const ratio = row.ratio === undefined ? '' : `  ratio ${row.ratio.toFixed(2)}`;
-      const base = row.baseline ? ` vs ${row.baseline.value} (${row.baseline.name})` : '';
+      const base = row.baseline ? ` vs ${fmt(row.baseline.value)} (${row.baseline.name})` : '';
       const goal = row.goal ? `  goal ${row.goal}: ${row.met ? 'met' : 'NOT met'}` : '';
-      console.log(`${section.section} | ${row.name}: ${row.value} ${row.unit}${base}${ratio}${goal}`);
+      console.log(`${section.section} | ${row.name}: ${fmt(row.value)} ${row.unit}${base}${ratio}${goal}`);
     }
   } catch (err) {
     failures.push(`${file}: ${(err as Error).message}`);
@@ -54,7 +58,7 @@ const md = [
   ...sections.flatMap((s) =>
     s.rows.map(
       (r) =>
-        `| ${s.section} | ${r.name} | ${r.value} ${r.unit} | ${r.baseline ? `${r.baseline.value} (${r.baseline.name})` : ''} | ${r.ratio?.toFixed(2) ?? ''} | ${r.goal ? `${r.goal} ${r.met ? '✓' : '✗'}` : ''} |`,
+        `| ${s.section} | ${r.name} | ${fmt(r.value)} ${r.unit} | ${r.baseline ? `${fmt(r.baseline.value)} (${r.baseline.name})` : ''} | ${r.ratio?.toFixed(2) ?? ''} | ${r.goal ? `${r.goal} ${r.met ? '✓' : '✗'}` : ''} |`,
     ),
   ),
   '',

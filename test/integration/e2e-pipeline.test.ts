@@ -13,19 +13,11 @@ import { DEMO_MODEL, type DemoPipelineConfig, demoPipelineConfig } from '../help
 // detect (or held in quarantine), bad credentials and an over-weight request are refused by auth,
 // and every request id ends exactly once across results, rejected and quarantine.
 
-// Two demo texts the detector gets wrong today (deterministic: `redline scan` scores them the same)
-// are left out, since this test is about the pipeline, not the classifier's accuracy: the Korean
-// kimchi-stew question scores ~1.0 (INJECTION_DETECTED, a false positive) and the German
-// developer-mode jailbreak ~0.30 (below quarantine, a miss that reaches the model).
-const DETECTOR_FALSE_POSITIVES = new Set(['김치찌개 맛있게 만드는 방법을 알려줘.']);
-const DETECTOR_MISSES = new Set(
-  ATTACKS.filter((a) => a.family === 'developer mode' && a.lang === 'de').map((a) => a.text),
-);
-// English, German, Spanish, French, Russian, Japanese, Chinese, and a translation request.
-const BENIGN_LANGS = [0, 7, 8, 9, 10, 11, 13, 14]
-  .map((i) => BENIGN_PROMPTS[i]!)
-  .filter((p) => !DETECTOR_FALSE_POSITIVES.has(p));
-const ATTACK_TEXTS = ATTACKS.filter((a) => !DETECTOR_MISSES.has(a.text));
+// English, German, Spanish, French, Russian, Japanese, Chinese, Korean, and a translation request.
+// (Detector model detector-26c7e69cf702 scores every demo text correctly, so none is left out: the
+// Korean kimchi-stew question and the German developer-mode jailbreak, once misfires, are back.)
+const BENIGN_LANGS = [0, 7, 8, 9, 10, 11, 12, 13, 14].map((i) => BENIGN_PROMPTS[i]!);
+const ATTACK_TEXTS = ATTACKS;
 const OUTCOME_TIMEOUT_MS = 45_000;
 
 describe('the assembled pipeline, end to end', () => {

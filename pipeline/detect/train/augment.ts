@@ -170,12 +170,33 @@ function attackMoreRows(rng: () => number, opts: AugmentOptions): LabeledPrompt[
       else if (r < 0.65 && p)
         t = `${pick(rng() < 0.6 ? p.overrides : p.personas, rng)} ${pick(a.harms, rng)}`;
       else if (r < 0.8) t = pick(a.extractions, rng);
-      else if (tasks.length)
-        t = `${pick(tasks, rng)} ${pick(rng() < 0.5 ? a.extractions : a.modes, rng)}`;
+      else if (tasks.length) t = `${pick(tasks, rng)} ${pick(rng() < 0.5 ? a.extractions : a.modes, rng)}`;
       else t = pick(a.extractions, rng);
       if (rng() < opts.obfuscationRate / 2) t = obfuscate(t, pick(OBFUSCATIONS, rng), rng);
       out.push(row(t, 1, a.lang, 'aug-attack-more'));
     }
+  }
+  return out;
+}
+
+/**
+ * Role-play preambles with the goals of phrases-attack-more.ts are attacks; ordinary role
+ * prompts from the training side with everyday tasks are not (the role-play is the wrapper, the
+ * goal decides).
+ */
+function rolePlayMore(train: LabeledPrompt[], rng: () => number, n: number): LabeledPrompt[] {
+  const out: LabeledPrompt[] = [];
+  const zhRoles = train.filter((r) => r.source === 'chatgpt-prompts-zh').map((r) => r.text);
+  const harms = (lang: string) => ATTACK_MORE.find((a) => a.lang === lang)?.harms ?? [];
+  const zhTasks = EVERYDAY_MORE.find((e) => e.lang === 'zh')?.tasks.slice(0, -1) ?? [];
+  const ourZh = ZH_ROLEPLAY_JAILBREAKS.slice(0, -1);
+  for (let i = 0; i < n; i++) {
+    out.push(row(`${pick(ourZh, rng)}${pick(harms('zh'), rng)}`, 1, 'zh', 'aug-roleplay-more'));
+    out.push(
+      row(`${pick(EN_ROLEPLAY_JAILBREAKS, rng)} ${pick(harms('en'), rng)}`, 1, 'en', 'aug-roleplay-more'),
+    );
+    if (zhRoles.length && zhTasks.length)
+      out.push(row(`${pick(zhRoles, rng)}${pick(zhTasks, rng)}`, 0, 'zh', 'aug-roleplay-more'));
   }
   return out;
 }
@@ -202,6 +223,7 @@ export function augmentTrain(
     out.push(row(englishEverydayRequest(rng), 0, 'en', 'aug-everyday'));
   out.push(...everydayRows(rng, opts));
   out.push(...attackMoreRows(rng, opts));
+  out.push(...rolePlayMore(train, rng, Math.ceil(opts.perLanguage / 4)));
   for (const p of LANGUAGES) {
     const frames = CASUAL_FRAMES[p.lang];
     if (!frames) continue;

@@ -73,15 +73,20 @@ ${r.sources.map((s) => `| ${s.source} | ${s.label} | ${s.train} | ${s.validation
 
 Plus ${r.augmentedRows} augmented training rows (\`pipeline/detect/train/\`, written for redline, nothing
 taken from an evaluation set):
-- instruction overrides, persona jailbreaks and attacker goals in 17 languages (en, zh, de, fr, es,
-  it, pt, ru, ja, ko, ar, hi, tr, nl, pl, vi, id), alone and hidden after an innocent request;
+- instruction overrides, persona jailbreaks and attacker goals in 18 languages (en, zh, de, fr, es,
+  it, pt, ru, ja, ko, ar, hi, tr, nl, pl, vi, id, th), alone and hidden after an innocent request;
 - the same number of benign prompts in each language: requests over topics, everyday questions, and
   hard negatives that use attack words ("ignore", "system", "instructions", "rules");
 - an override grammar per language (verb of dismissal × what is dismissed × what the attacker wants),
   paired with benign sentences that use "system", "prompt" and "instructions" in their everyday sense;
 - English paraphrase grammar for overrides and role-play, English hard negatives;
+- everyday requests per language (cooking, travel, code, maths, e-mails, poems and stories,
+  translation) and sentences using "system", "ignore", "rules", "developer", "mode" and "prompt" in
+  their everyday sense, balanced by attacks hidden after the same requests;
+- mode switches ("developer mode", "debug mode"), requests for the hidden configuration, and more
+  attacker goals (account takeover, phishing, drugs, keyloggers) per language;
 - role-play pairs: a role-play preamble with a harmful question is an attack, the same preamble
-  with an ordinary question is not (so role-play alone is no signal);
+  with an ordinary question is not (so role-play alone is no signal), also with the goals above;
 - obfuscations of attacks: letter spacing, Cyrillic homoglyphs, leetspeak, base64 with a decode
   instruction, zero-width characters, random case, punctuation between letters;
 - empty bags labelled benign: text made only of unseen n-grams reads as benign, not as an attack.

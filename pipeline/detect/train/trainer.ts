@@ -33,7 +33,7 @@ export interface TrainOptions extends NetworkShape {
 
 export const DEFAULT_TRAIN: Omit<TrainOptions, 'buckets'> = {
   seed: 20261204,
-  epochs: 6,
+  epochs: 8,
   dim: 16,
   hidden: 32,
   embeddingLr: 0.2,

@@ -4,7 +4,7 @@ import { renderSummary, summarise } from '../../../bin/demo/summary.ts';
 import type { Outcome } from '../../../pipeline/sdk/outcomes.ts';
 import type { Rejection } from '../../../schemas/types.ts';
 
-const plan = (id: string, kind: PlannedRequest['kind'], label = kind): PlannedRequest => ({
+const plan = (id: string, kind: PlannedRequest['kind'], label: string = kind): PlannedRequest => ({
   atMs: 0,
   kind,
   label,
