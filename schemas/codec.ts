@@ -1,5 +1,6 @@
 import type avro from 'avsc';
 import { RedlineError } from '../pipeline/errors.ts';
+import { assertWellFormed } from './guard.ts';
 import {
   loadSchemaFile,
   type RegisteredSchema,
@@ -47,6 +48,7 @@ export class Codec<T> {
     }
     const body = frame.subarray(HEADER_LENGTH);
     try {
+      assertWellFormed(writer.type, body);
       if (writer.id === this.reader.id) return this.reader.type.fromBuffer(body) as T;
       return this.reader.type.fromBuffer(body, this.resolverFor(writer)) as T;
     } catch (err) {
