@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REPO_ROOT } from '../paths.ts';
 import { configSchema } from './schema.ts';
 
 // The configuration reference in the README, generated from the zod schema so it cannot drift:
@@ -44,7 +45,9 @@ function walk(s: JsonSchema, path: string, defaults: unknown, rows: string[]): v
     .join('_')
     .toUpperCase()}`;
   const envCell = path.split('.').length === 2 ? `\`${env}\`` : '';
-  rows.push(`| \`${path}\` | ${typeOf(s)} | \`${JSON.stringify(defaults) ?? ''}\` | ${envCell} |`);
+  // Defaults that are files of the checkout are shown relative to it, the same in every clone.
+  const shown = (JSON.stringify(defaults) ?? '').replaceAll(`${REPO_ROOT}/`, '');
+  rows.push(`| \`${path}\` | ${typeOf(s)} | \`${shown}\` | ${envCell} |`);
 }
 
 export function configReference(): string {
