@@ -3,12 +3,27 @@ import type { InferenceRequest } from '../schemas/types.ts';
 import authStage from './auth/stage.ts';
 import detectStage from './detect/stage.ts';
 import { isRedlineError, RedlineError } from './errors.ts';
-import sanitizeStage from './sanitize/stage.ts';
-import type { StageDeps, StageFactory } from './stage.ts';
+import { createSanitizeFromConfig } from './sanitize/factory.ts';
+import type { StageDefinition, StageDeps, StageFactory } from './stage.ts';
 import type { StageContext, StageCore } from './verdict.ts';
 
 // The pure cores run offline, without Kafka: `redline check` answers "why was this request
 // rejected?" by running a request through them in pipeline order.
+
+/**
+ * Sanitize's core alone: the Kafka stage also follows the rules topic and the confirmed-attacks
+ * list in Redis, which an offline check must not wait for.
+ */
+async function offlineSanitize({ config }: StageDeps): Promise<StageDefinition> {
+  return {
+    name: 'sanitize',
+    input: 'authorized',
+    inputType: 'AuthorizedRequest',
+    output: 'sanitized',
+    outputType: 'SanitizedRequest',
+    core: createSanitizeFromConfig(config).core as StageCore<unknown, unknown>,
+  };
+}
 
 /**
  * The stages `redline check` runs, in pipeline order. A later stage joins by appending its entry
@@ -16,7 +31,7 @@ import type { StageContext, StageCore } from './verdict.ts';
  */
 export const OFFLINE_STAGES: ReadonlyArray<{ stage: string; factory: StageFactory }> = [
   { stage: 'auth', factory: authStage },
-  { stage: 'sanitize', factory: sanitizeStage },
+  { stage: 'sanitize', factory: offlineSanitize },
   { stage: 'detect', factory: detectStage },
 ];
 

@@ -141,7 +141,14 @@ describe('redline check (the command)', () => {
       ['bin/redline.js', 'check', '--jwks', jwksFile, '--policy', policyFile, ...args],
       {
         cwd: ROOT,
-        env: { ...process.env, REDLINE_CONFIG: '' },
+        // Offline means offline: no topic of this prefix exists on a running broker (a rules-topic
+        // follower would wait for it), and no Redis answers here.
+        env: {
+          ...process.env,
+          REDLINE_CONFIG: '',
+          REDLINE_TOPICS_PREFIX: `offline-check-${process.pid}.`,
+          REDLINE_REDIS_URL: 'redis://127.0.0.1:9',
+        },
       },
     );
     if (input !== undefined) {
