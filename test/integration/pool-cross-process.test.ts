@@ -3,17 +3,7 @@ import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RedlineConfig } from '../../infra/config/schema.ts';
 import { WorkerPool } from '../../workers/pool/pool.ts';
-import { ResultPublisher } from '../../workers/results/publisher.ts';
-import {
-  dropQueue,
-  enqueue,
-  jobData,
-  modelQueue,
-  poolConfig,
-  readOutcomes,
-  redis,
-  waitFor,
-} from '../unit/pool/fixtures/pool-env.ts';
+import { enqueue, jobData, poolConfig, poolHarness, waitFor } from '../unit/pool/fixtures/pool-env.ts';
 import { WaitBackend } from '../unit/pool/fixtures/wait-backend.ts';
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -55,14 +45,7 @@ describe('preemption across processes', () => {
       ...base,
       workers: { ...base.workers, pool: { ...base.workers.pool, models: { [model]: { concurrency: 1 } } } },
     };
-    const conn = redis(config);
-    cleanups.push(async () => conn.disconnect());
-    const queue = modelQueue(config, model, conn);
-    cleanups.push(() => dropQueue(queue, conn));
-    const outcomes = await readOutcomes(config);
-    cleanups.push(() => outcomes.stop());
-    const sink = await ResultPublisher.connect(config, conn);
-    cleanups.push(() => sink.close());
+    const { conn, queue, outcomes, sink } = await poolHarness(config, model, (fn) => cleanups.push(fn));
 
     // This process: one slot, scanning, running a standard job.
     const local = new WaitBackend((req) => (req.prompt === 'urgent' ? 100 : 2_500));

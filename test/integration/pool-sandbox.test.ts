@@ -3,18 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RedlineConfig } from '../../infra/config/schema.ts';
 import type { IsolationMode } from '../../workers/pool/config.ts';
 import { WorkerPool } from '../../workers/pool/pool.ts';
-import { ResultPublisher } from '../../workers/results/publisher.ts';
 import { SandboxedBackend } from '../../workers/sandbox/sandboxed-backend.ts';
-import {
-  dropQueue,
-  enqueue,
-  jobData,
-  modelQueue,
-  poolConfig,
-  readOutcomes,
-  redis,
-  waitFor,
-} from '../unit/pool/fixtures/pool-env.ts';
+import { enqueue, jobData, poolConfig, poolHarness, waitFor } from '../unit/pool/fixtures/pool-env.ts';
 import { WaitBackend } from '../unit/pool/fixtures/wait-backend.ts';
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -39,14 +29,7 @@ async function run(name: string, isolation: IsolationMode | undefined) {
       sandbox: { ...base.workers.sandbox, maxOldGenerationMb: 64, maxYoungGenerationMb: 8 },
     },
   };
-  const conn = redis(config);
-  cleanups.push(async () => conn.disconnect());
-  const queue = modelQueue(config, model, conn);
-  cleanups.push(() => dropQueue(queue, conn));
-  const outcomes = await readOutcomes(config);
-  cleanups.push(() => outcomes.stop());
-  const sink = await ResultPublisher.connect(config, conn);
-  cleanups.push(() => sink.close());
+  const { conn, queue, outcomes, sink } = await poolHarness(config, model, (fn) => cleanups.push(fn));
   const inline = new WaitBackend(() => 10);
   const sandboxes: SandboxedBackend[] = [];
   const pool = await WorkerPool.start({

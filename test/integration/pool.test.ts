@@ -1,21 +1,9 @@
-import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RedlineConfig } from '../../infra/config/schema.ts';
 import { TIER_PRIORITY } from '../../workers/job.ts';
 import { WorkerPool } from '../../workers/pool/pool.ts';
 import { ResultPublisher } from '../../workers/results/publisher.ts';
-import {
-  dropQueue,
-  enqueue,
-  jobData,
-  modelQueue,
-  type Outcomes,
-  poolConfig,
-  readOutcomes,
-  redis,
-  waitFor,
-} from '../unit/pool/fixtures/pool-env.ts';
+import { enqueue, jobData, poolConfig, poolHarness, waitFor } from '../unit/pool/fixtures/pool-env.ts';
 import { WaitBackend } from '../unit/pool/fixtures/wait-backend.ts';
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -41,14 +29,7 @@ async function setUp(
       },
     },
   };
-  const conn: Redis = redis(config);
-  cleanups.push(async () => conn.disconnect());
-  const queue: Queue = modelQueue(config, model, conn);
-  cleanups.push(() => dropQueue(queue, conn));
-  const outcomes: Outcomes = await readOutcomes(config);
-  cleanups.push(() => outcomes.stop());
-  const sink = await ResultPublisher.connect(config, conn);
-  cleanups.push(() => sink.close());
+  const { conn, queue, outcomes, sink } = await poolHarness(config, model, (fn) => cleanups.push(fn));
   return { config, conn, queue, outcomes, sink };
 }
 
