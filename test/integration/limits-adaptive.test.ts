@@ -1,28 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { limitsConfigSchema } from '../../workers/limits/config.ts';
 import { ModelHealth } from '../../workers/limits/health.ts';
 import { RateLimiter } from '../../workers/limits/rate-limiter.ts';
+import { redisUnderPrefix } from '../helpers/redis.ts';
 
 // The adaptive per-model limit against the real Redis, with accelerated intervals: outcomes
 // reported by two "workers" turn bad (errors, then slowness), the model's admitted rate drops to
 // 30% of nominal and the enqueue-side bucket admits less; when they heal it climbs back.
 
-const prefix = `test:limits-adaptive:${process.pid}:${Date.now()}:`;
-const connections: Redis[] = [];
-const connect = () => {
-  const r = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
-  connections.push(r);
-  return r;
-};
-
-afterAll(async () => {
-  const r = connections[0] ?? connect();
-  const keys = await r.keys(`${prefix}*`);
-  if (keys.length > 0) await r.del(...keys);
-  await Promise.all(connections.map((c) => c.quit()));
-});
+const { prefix, connect, cleanup } = redisUnderPrefix('limits-adaptive');
+afterAll(cleanup);
 
 const limits = limitsConfigSchema.parse({
   keyPrefix: prefix,

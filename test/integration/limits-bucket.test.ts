@@ -1,26 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { limitsConfigSchema } from '../../workers/limits/config.ts';
 import { RateLimiter } from '../../workers/limits/rate-limiter.ts';
+import { redisUnderPrefix } from '../helpers/redis.ts';
 
 // The per-tenant token bucket against the real Redis: its rate and burst hold within 5%, across
 // two limiter instances on separate connections (as two enqueue processes would be).
 
-const prefix = `test:limits-bucket:${process.pid}:${Date.now()}:`;
-const connections: Redis[] = [];
-const connect = () => {
-  const r = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
-  connections.push(r);
-  return r;
-};
-
-afterAll(async () => {
-  const r = connections[0] ?? connect();
-  const keys = await r.keys(`${prefix}*`);
-  if (keys.length > 0) await r.del(...keys);
-  await Promise.all(connections.map((c) => c.quit()));
-});
+const { prefix, connect, cleanup } = redisUnderPrefix('limits-bucket');
+afterAll(cleanup);
 
 /**
  * Offers `perTick` takes every `tickMs` from each limiter for `durationMs`; returns the admitted

@@ -6,6 +6,7 @@ import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from 'j
 import { type Auth, createAuth } from '../../../pipeline/auth/build.ts';
 import { type AuthConfig, authConfigSchema } from '../../../pipeline/auth/config.ts';
 import type { InferenceRequest } from '../../../schemas/types.ts';
+import { makeRequest } from '../../helpers/requests.ts';
 
 // Shared by the auth tests: real keys, real files, real jose; nothing stands in for the verifier.
 
@@ -90,24 +91,15 @@ export function signRaw(header: unknown, payload: unknown, key: CryptoKey): stri
 }
 
 export function request(token: string | null, overrides: Partial<InferenceRequest> = {}): InferenceRequest {
-  return {
+  return makeRequest({
     requestId: 'req-1',
-    tenant: 'acme',
-    sessionId: null,
     model: 'llama-3-8b',
-    operation: 'chat',
     prompt: 'hello',
-    templateId: null,
-    slots: {},
     parameters: { maxTokens: 16, temperature: 0.5, weight: 5 },
-    priorityHint: null,
-    batchId: null,
-    batchIndex: null,
     createdAt: 0,
     token,
-    producer: {},
     ...overrides,
-  };
+  });
 }
 
 export interface Fixture {
