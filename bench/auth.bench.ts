@@ -118,6 +118,8 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchSection> 
     currentDate: new Date(now),
   };
   const bare = (token: string) => jwtVerify(token, keySet, joseOptions);
+  // Built inline, not with test/helpers' makeRequest: this runs inside the timed loop, and a UUID
+  // per request would charge the auth core for work bare jose does not do.
   const request = (token: string): InferenceRequest => ({
     requestId: 'r',
     tenant: 'acme',
