@@ -200,6 +200,7 @@ export class WorkerPool {
       [...this.runners.values()].map(async (r) => {
         await r.scheduler.stop();
         await r.worker.close(force);
+        await r.registry.flush().catch(() => {});
         await r.events.close();
         await r.queueHandle.close();
       }),

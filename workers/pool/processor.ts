@@ -63,8 +63,8 @@ export function createProcessor(ctx: ProcessorContext) {
     let preempted = false;
     let completed = false;
     const spans = startJobSpans(data, startedAt);
-    // Announced while the backend runs (one round trip fewer on every job's path); awaited below.
-    const announced = ctx.registry.started({
+    // Written with the registry's next flush, off the job's path.
+    ctx.registry.started({
       id: jobId,
       priority: job.priority,
       preemptions: data.preemptions ?? 0,
@@ -74,7 +74,6 @@ export function createProcessor(ctx: ProcessorContext) {
     try {
       // A re-run (stalled, retried, preempted) may find its outcome already out.
       if (job.attemptsStarted > 1 && (await ctx.sink.isPublished(data.requestId))) {
-        await announced;
         return { outcome: 'duplicate' };
       }
       const isolation = isolationFor(modelConfig, data.parameters.weight, ctx.config.workers.sandbox);
@@ -91,11 +90,9 @@ export function createProcessor(ctx: ProcessorContext) {
           temperature: data.parameters.temperature,
           signal: signal ?? new AbortController().signal,
         });
-        await announced;
         backendSpan.setAttribute('http.response.status_code', response.status);
         backendSpan.end();
       } catch (err) {
-        await announced.catch(() => {});
         if (signal?.aborted && signal.reason === PREEMPTED) {
           backendSpan.setAttribute('redline.preempted', true);
           backendSpan.end();

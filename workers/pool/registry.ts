@@ -1,9 +1,16 @@
 import type { Redis } from 'ioredis';
+import { createLogger } from '../../infra/log.ts';
+import { CoalescedWrites } from './coalesced-writes.ts';
 import type { RunningJob, WaitingJob, WaitingSince } from './preemption.ts';
 
 // What every pool process of a queue shares in Redis so that any of them can decide a preemption:
 // the running jobs (with priority, preemptions and timings), the live processes' slot counts, the
 // jobs already being cancelled, and the preemption counter. BullMQ's own lists hold the waiting jobs.
+
+const log = createLogger('pool.registry');
+
+/** Least time between two flushes of the running-job writes (how stale a scan's view may be). */
+export const REGISTRY_FLUSH_GAP_MS = 2;
 
 /** BullMQ scores a prioritised job as priority * 2^32 + insertion counter. */
 const PRIORITY_SCALE = 0x100000000;
@@ -39,11 +46,21 @@ export interface QueueSnapshot {
 }
 
 export class PoolRegistry {
+  private readonly writes: CoalescedWrites<RunningEntry>;
+
   constructor(
     private readonly redis: Redis,
     readonly keys: RegistryKeys,
     private readonly owner: string,
-  ) {}
+    flushGapMs = REGISTRY_FLUSH_GAP_MS,
+  ) {
+    this.writes = new CoalescedWrites<RunningEntry>(
+      (upserts, removals) => this.writeRunning(upserts, removals),
+      flushGapMs,
+      (err) =>
+        log.warn({ queue: keys.running, err: (err as Error).message }, 'registry write failed; retrying'),
+    );
+  }
 
   /** Announces this process's slots; refreshed on every scan so a dead process drops out. */
   async heartbeat(slots: number, ttlMs: number, now: number): Promise<void> {
@@ -54,30 +71,47 @@ export class PoolRegistry {
     await this.redis.hdel(this.keys.slots, this.owner);
   }
 
-  async started(job: Omit<RunningJob, 'cancelling'>): Promise<void> {
-    const entry: RunningEntry = {
+  /** Records a job as running on this process (written with the next flush). */
+  started(job: Omit<RunningJob, 'cancelling'>): void {
+    this.writes.set(job.id, {
       p: job.priority,
       n: job.preemptions,
       e: job.enqueuedAt,
       s: job.startedAt,
       o: this.owner,
-    };
-    // Pipelines, not MULTI: the scans tolerate a moment between the two writes.
-    await this.redis
-      .pipeline()
-      .hset(this.keys.running, job.id, JSON.stringify(entry))
-      .zadd(this.keys.runningByPriority, job.priority, job.id)
-      .exec();
+    });
   }
 
-  async finished(jobId: string, preempted: boolean): Promise<void> {
-    const tx = this.redis
-      .pipeline()
-      .hdel(this.keys.running, jobId)
-      .zrem(this.keys.runningByPriority, jobId)
-      .srem(this.keys.cancelling, jobId);
-    if (preempted) tx.incr(this.keys.preemptions);
-    await tx.exec();
+  /** Records a job as no longer running; resolves once that reached Redis. */
+  finished(jobId: string, preempted: boolean): Promise<void> {
+    const removed = this.writes.delete(jobId);
+    if (!preempted) return removed;
+    return Promise.all([removed, this.redis.incr(this.keys.preemptions)]).then(() => {});
+  }
+
+  /** Writes what is still pending (before the connection closes). */
+  flush(): Promise<void> {
+    return this.writes.flush();
+  }
+
+  private async writeRunning(upserts: ReadonlyMap<string, RunningEntry>, removals: readonly string[]) {
+    const p = this.redis.pipeline();
+    if (upserts.size > 0) {
+      const fields: string[] = [];
+      const scores: Array<string | number> = [];
+      for (const [id, entry] of upserts) {
+        fields.push(id, JSON.stringify(entry));
+        scores.push(entry.p, id);
+      }
+      p.hset(this.keys.running, ...fields).zadd(this.keys.runningByPriority, ...scores);
+    }
+    if (removals.length > 0) {
+      p.hdel(this.keys.running, ...removals)
+        .zrem(this.keys.runningByPriority, ...removals)
+        .srem(this.keys.cancelling, ...removals);
+    }
+    const res = (await p.exec()) ?? [];
+    for (const [err] of res) if (err) throw err;
   }
 
   /** Claims the cancel of a running job; false when another scan already claimed it. */
