@@ -4,13 +4,12 @@ import { Redis } from 'ioredis';
 import { loadConfig } from '../infra/config/load.ts';
 import type { RedlineConfig } from '../infra/config/schema.ts';
 import { ensureTopics } from '../pipeline/kafka/admin.ts';
-import type { InferenceResult, Rejection } from '../schemas/types.ts';
 import { simBackendSchema } from '../workers/backends/config.ts';
 import { SimBackend } from '../workers/backends/sim.ts';
 import type { BackendRequest, BackendResponse, ModelBackend } from '../workers/backends/types.ts';
 import { type InferenceJobData, queueName, TIER_PRIORITY } from '../workers/job.ts';
 import { WorkerPool } from '../workers/pool/pool.ts';
-import { type PublishOutcome, ResultPublisher, type ResultSink } from '../workers/results/publisher.ts';
+import { ResultPublisher, type ResultSink } from '../workers/results/publisher.ts';
 import type { BenchSection } from './types.ts';
 
 // The worker pool, measured in one run against baselines on the same Redis:
@@ -113,29 +112,8 @@ async function bareThroughput(config: RedlineConfig, n: number): Promise<number>
   return rate;
 }
 
-/** Counts what the pool published (the pool's enqueue-to-result end point). */
-class CountingSink implements ResultSink {
-  published = 0;
-  constructor(private readonly inner: ResultSink) {}
-  async publishResult(r: InferenceResult, t: Record<string, string>): Promise<PublishOutcome> {
-    const o = await this.inner.publishResult(r, t);
-    this.published++;
-    return o;
-  }
-  async publishRejection(r: Rejection, t: Record<string, string>): Promise<PublishOutcome> {
-    const o = await this.inner.publishRejection(r, t);
-    this.published++;
-    return o;
-  }
-  isPublished(id: string) {
-    return this.inner.isPublished(id);
-  }
-  close() {
-    return this.inner.close();
-  }
-}
-
-async function poolThroughput(config: RedlineConfig, sink: CountingSink, n: number): Promise<number> {
+/** Enqueue-to-result: from the first `add` until the relay had every result acknowledged by Kafka. */
+async function poolThroughput(config: RedlineConfig, sink: ResultPublisher, n: number): Promise<number> {
   const model = `tp-${randomUUID().slice(0, 6)}`;
   const cfg = withPool(config, model, CONCURRENCY, true);
   const backend = new SimBackend(
@@ -146,10 +124,10 @@ async function poolThroughput(config: RedlineConfig, sink: CountingSink, n: numb
   const conn = new Redis(config.redis.url, { maxRetriesPerRequest: null });
   const queue = new Queue(queueName(cfg, model), { connection: conn });
   const jobs = Array.from({ length: n }, () => data(model, 'standard'));
-  const before = sink.published;
+  const before = sink.relayed;
   const start = performance.now();
   await addAll(queue, jobs);
-  await until(() => sink.published - before >= n);
+  await until(() => sink.relayed - before >= n);
   const rate = n / ((performance.now() - start) / 1000);
   await pool.close();
   await dropQueue(queue, conn);
@@ -217,7 +195,7 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchSection> 
   const config = baseConfig();
   await ensureTopics(config, ['results', 'rejected']);
   const redis = new Redis(config.redis.url, { maxRetriesPerRequest: null });
-  const sink = new CountingSink(await ResultPublisher.connect(config, redis));
+  const sink = await ResultPublisher.connect(config, redis);
   const n = quick ? 2_000 : 10_000;
   const rounds = quick ? 1 : 3;
   const samples = quick ? 40 : 200;

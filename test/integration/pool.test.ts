@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RedlineConfig } from '../../infra/config/schema.ts';
+import { topicName } from '../../pipeline/topics.ts';
+import { codecFor } from '../../schemas/codec.ts';
+import type { InferenceResult } from '../../schemas/types.ts';
 import { TIER_PRIORITY } from '../../workers/job.ts';
 import { WorkerPool } from '../../workers/pool/pool.ts';
 import { ResultPublisher } from '../../workers/results/publisher.ts';
@@ -7,6 +10,21 @@ import { enqueue, jobData, poolConfig, poolHarness, waitFor } from '../unit/pool
 import { WaitBackend } from '../unit/pool/fixtures/wait-backend.ts';
 
 const cleanups: Array<() => Promise<unknown>> = [];
+
+function resultFor(requestId: string, model: string): InferenceResult {
+  return {
+    requestId,
+    tenant: 't',
+    model,
+    output: 'x',
+    redactions: [],
+    timings: { queueWaitMs: 1, backendMs: 1, totalMs: 2 },
+    preemptions: 0,
+    batchId: null,
+    batchIndex: null,
+    completedAt: Date.now(),
+  };
+}
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c().catch(() => {});
 });
@@ -121,37 +139,45 @@ describe('starvation protection', () => {
 });
 
 describe('result marker', () => {
-  it('publishes one outcome per request when two runs race, and waits out a crashed claim', async () => {
+  it('publishes one outcome per request when two runs race', async () => {
     const { config, conn, outcomes, sink } = await setUp('marker', 'm-marker', 1);
     const other = await ResultPublisher.connect(config, conn);
     cleanups.push(() => other.close());
-    const result = (requestId: string) => ({
-      requestId,
-      tenant: 't',
-      model: 'm-marker',
-      output: 'x',
-      redactions: [],
-      timings: { queueWaitMs: 1, backendMs: 1, totalMs: 2 },
-      preemptions: 0,
-      batchId: null,
-      batchIndex: null,
-      completedAt: Date.now(),
-    });
     // A stalled job's re-run racing its first run: one publication, one 'duplicate'.
     const raced = jobData('m-marker', 'batch').requestId;
     const outcomesOfRace = await Promise.all([
-      sink.publishResult(result(raced), {}),
-      other.publishResult(result(raced), {}),
+      sink.publishResult(resultFor(raced, 'm-marker'), {}),
+      other.publishResult(resultFor(raced, 'm-marker'), {}),
     ]);
     expect(outcomesOfRace.sort()).toEqual(['duplicate', 'published']);
-    // A publisher that crashed after claiming: its claim expires and the re-run publishes.
-    const crashed = jobData('m-marker', 'batch').requestId;
-    await conn.set(`${config.topics.prefix}result-marker:${crashed}`, 'pending:dead', 'PX', 600);
-    expect(await sink.publishResult(result(crashed), {})).toBe('published');
-    expect(await other.publishResult(result(crashed), {})).toBe('duplicate');
-    await waitFor(() => outcomes.results.has(raced) && outcomes.results.has(crashed), 20_000, 'results');
+    expect(await sink.isPublished(raced)).toBe(true);
+    await waitFor(() => outcomes.results.has(raced), 20_000, 'result');
     await new Promise((r) => setTimeout(r, 500));
     expect(outcomes.results.get(raced)).toHaveLength(1);
-    expect(outcomes.results.get(crashed)).toHaveLength(1);
+  });
+
+  it('relays what a relay that died had read: another relay takes it over once idle', async () => {
+    const base = await poolConfig('takeover');
+    const config: RedlineConfig = {
+      ...base,
+      workers: { ...base.workers, pool: { ...base.workers.pool, relayClaimIdleMs: 400 } },
+    };
+    const { conn, outcomes, sink } = await poolHarness(config, 'm-takeover', (fn) => cleanups.push(fn));
+    const stream = `${config.topics.prefix}results-outbox`;
+    const ids = [jobData('m-takeover', 'batch').requestId, jobData('m-takeover', 'batch').requestId];
+    // Appended and read by a relay that then dies, in one transaction so no live relay reads them first.
+    const tx = conn.multi();
+    for (const id of ids) {
+      const value = codecFor('InferenceResult').encode(resultFor(id, 'm-takeover'));
+      tx.xadd(stream, '*', 'r', id, 't', topicName(config, 'results'), 'v', value, 'p', '', 's', '');
+    }
+    tx.xreadgroup('GROUP', 'relay', 'dead-relay', 'COUNT', 10, 'STREAMS', stream, '>');
+    await tx.exec();
+    expect(((await conn.xpending(stream, 'relay')) as unknown[])[0]).toBe(2);
+    await waitFor(() => ids.every((id) => outcomes.results.has(id)), 20_000, 'taken-over results');
+    await new Promise((r) => setTimeout(r, 500));
+    for (const id of ids) expect(outcomes.results.get(id)).toHaveLength(1);
+    expect(((await conn.xpending(stream, 'relay')) as unknown[])[0]).toBe(0);
+    expect(sink.relayed).toBeGreaterThanOrEqual(2);
   });
 });

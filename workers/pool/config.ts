@@ -25,9 +25,11 @@ export const poolConfigSchema = z
         maxPreemptions: z.number().int().nonnegative().default(3),
         /** Ageing: a job enqueued longer ago than this is no longer preemptable. */
         maxWaitMs: z.number().int().positive().default(30_000),
-        /** Fallback scan interval; queue events trigger a scan as soon as a job arrives. */
+        /** Scan interval while some slot of the process is free (a preemption is rarely due then), and of the ageing pass. */
         scanIntervalMs: z.number().int().positive().default(250),
-        /** Least time between two scans: a burst of arrivals is covered by one scan per gap. */
+        /** Scan interval while every slot of the process is busy: how soon a more urgent arrival is noticed. */
+        busyPollMs: z.number().int().positive().default(10),
+        /** Least time between two scans (a scan that saw a start under way looks again soon, not at once). */
         minScanGapMs: z.number().int().nonnegative().default(5),
         /** How many waiting jobs a scan looks at. */
         waitingLookahead: z.number().int().positive().default(16),
@@ -39,9 +41,9 @@ export const poolConfigSchema = z
     lockDurationMs: z.number().int().positive().default(30_000),
     /** Redis result marker lifetime once a result is published (guards a stalled job's re-run). */
     resultMarkerTtlMs: z.number().int().positive().default(86_400_000),
-    /** Lifetime of the marker while a result is being published (a crashed publisher's claim expires). */
-    pendingMarkerTtlMs: z.number().int().positive().default(30_000),
-    /** Results per Kafka produce request at most (results are micro-batched behind one in-flight request). */
+    /** An outcome a result relay read but did not get onto Kafka (its process died) is taken over by another relay after this. */
+    relayClaimIdleMs: z.number().int().positive().default(30_000),
+    /** Outcomes per outbox append and per Kafka produce request of the result relay, at most. */
     maxResultBatch: z.number().int().positive().default(500),
   })
   .prefault({});

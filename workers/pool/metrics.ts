@@ -23,6 +23,15 @@ function create() {
       labelNames: ['model'],
       buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120],
     }),
+    relayed: new Counter({
+      name: 'redline_results_relayed_total',
+      help: 'Outcomes carried from the result outbox to Kafka (taken over from a stopped relay: reclaimed="true")',
+      labelNames: ['reclaimed'],
+    }),
+    relayFailures: new Counter({
+      name: 'redline_results_relay_failures_total',
+      help: 'Kafka produce attempts of the result relay that failed (the batch is tried again)',
+    }),
   };
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Job, Queue, QueueEvents, Worker } from 'bullmq';
+import { Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { RedlineConfig } from '../../infra/config/schema.ts';
 import { createLogger } from '../../infra/log.ts';
@@ -42,7 +42,6 @@ interface ModelRunner {
   model: string;
   queue: string;
   worker: Worker<InferenceJobData, JobOutcome>;
-  events: QueueEvents;
   queueHandle: Queue;
   scheduler: PreemptionScheduler;
   registry: PoolRegistry;
@@ -117,17 +116,17 @@ export class WorkerPool {
       }
       return backend;
     };
+    const completions = this.connection();
+    const occupancy = { running: 0 };
     const processor = createProcessor({
       model,
       config,
       registry,
       sink,
+      completions,
+      occupancy,
       backendFor,
       hooks: this.opts.hooks ?? {},
-    });
-    const events = new QueueEvents(queue, {
-      connection: this.connection(),
-      prefix: this.bullPrefix,
     });
     // Its own connection: BullMQ defines its scripts on a connection, and ioredis copies every
     // defined script into each pipeline/multi made on it, which made the registry's calls costly.
@@ -136,10 +135,11 @@ export class WorkerPool {
     const scheduler = new PreemptionScheduler({
       queue,
       registry,
-      events,
+      saturated: () => occupancy.running >= concurrency,
       policy: pool.preemption,
       lookahead: pool.preemption.waitingLookahead,
       scanIntervalMs: pool.preemption.scanIntervalMs,
+      busyPollMs: pool.preemption.busyPollMs,
       minScanGapMs: pool.preemption.minScanGapMs,
       heartbeatTtlMs: pool.preemption.heartbeatTtlMs,
       localSlots: concurrency,
@@ -156,7 +156,8 @@ export class WorkerPool {
     // The slots are announced before the worker takes jobs, so no scan undercounts the capacity.
     await scheduler.start(pool.preemption.enabled);
     const worker = new Worker<InferenceJobData, JobOutcome>(queue, processor, {
-      connection: this.connection(),
+      // BullMQ completes jobs on this very connection (it blocks on a duplicate of its own).
+      connection: completions,
       prefix: this.bullPrefix,
       concurrency,
       lockDuration: pool.lockDurationMs,
@@ -165,8 +166,8 @@ export class WorkerPool {
     worker.on('failed', (job, err) =>
       log.info({ queue, requestId: job?.data.requestId, reason: err.message }, 'attempt failed'),
     );
-    this.runners.set(queue, { model, queue, worker, events, queueHandle, scheduler, registry });
-    await Promise.all([worker.waitUntilReady(), events.waitUntilReady()]);
+    this.runners.set(queue, { model, queue, worker, queueHandle, scheduler, registry });
+    await worker.waitUntilReady();
     log.info({ queue, model, concurrency }, 'serving model');
   }
 
@@ -201,7 +202,6 @@ export class WorkerPool {
         await r.scheduler.stop();
         await r.worker.close(force);
         await r.registry.flush().catch(() => {});
-        await r.events.close();
         await r.queueHandle.close();
       }),
     );

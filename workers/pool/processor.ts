@@ -1,4 +1,5 @@
 import { type Job, UnrecoverableError, WaitingError } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { RedlineConfig } from '../../infra/config/schema.ts';
 import { createLogger } from '../../infra/log.ts';
 import { isRedlineError } from '../../pipeline/errors.ts';
@@ -29,11 +30,16 @@ export interface ProcessorContext {
   config: RedlineConfig;
   registry: PoolRegistry;
   sink: ResultSink;
+  /** The connection BullMQ completes this queue's jobs on (the worker's own). */
+  completions: Redis;
+  /** Jobs this process runs for the model now (the scheduler polls while every slot is busy). */
+  occupancy: { running: number };
   backendFor(isolation: IsolationMode): ModelBackend;
   hooks: PoolHooks;
 }
 
 export interface JobOutcome {
+  /** `result`: handed to the outbox (a re-run's duplicate is dropped there, and counted in the metric). */
   outcome: 'result' | 'rejected' | 'duplicate';
 }
 
@@ -63,6 +69,7 @@ export function createProcessor(ctx: ProcessorContext) {
     let preempted = false;
     let completed = false;
     const spans = startJobSpans(data, startedAt);
+    ctx.occupancy.running++;
     // Written with the registry's next flush, off the job's path.
     ctx.registry.started({
       id: jobId,
@@ -152,12 +159,25 @@ export function createProcessor(ctx: ProcessorContext) {
         batchIndex: data.batchIndex,
         completedAt,
       };
-      const published = await ctx.sink.publishResult(result, data.trace ?? {});
+      // The append goes out on the connection the job's completion goes out on next, and Redis runs
+      // them in that order: the job waits for the write, not for a reply (one round trip per job,
+      // as for BullMQ alone).
+      const handOff = ctx.sink.handOffResult(result, data.trace ?? {}, ctx.completions);
+      void handOff.outcome.then(
+        (published) =>
+          metrics.jobs.inc({ model: ctx.model, outcome: published === 'published' ? 'result' : 'duplicate' }),
+        (err: unknown) =>
+          log.error(
+            { requestId: data.requestId, err: (err as Error).message },
+            'result lost: the outbox refused it',
+          ),
+      );
+      await handOff.written;
       metrics.queueWait.observe({ model: ctx.model }, result.timings.queueWaitMs / 1000);
-      metrics.jobs.inc({ model: ctx.model, outcome: published === 'published' ? 'result' : 'duplicate' });
       completed = true;
-      return { outcome: published === 'published' ? 'result' : 'duplicate' };
+      return { outcome: 'result' };
     } finally {
+      ctx.occupancy.running--;
       spans.root.end();
       if (completed) {
         // A completed job never runs again, so nothing can race this clean-up: off the job's path.

@@ -1,4 +1,3 @@
-import type { QueueEvents } from 'bullmq';
 import { createLogger } from '../../infra/log.ts';
 import {
   agedForPromotion,
@@ -8,10 +7,13 @@ import {
 } from './preemption.ts';
 import type { PoolRegistry } from './registry.ts';
 
-// Detects the need to preempt for one model queue. Every pool process runs one per queue: a scan
-// runs as soon as BullMQ reports a job waiting (queue events), and on a timer as a fallback (and for
-// ageing). Scans are coalesced: one in flight at a time, one more if something arrived meanwhile.
-// Two processes may plan the same preemption; claiming the victim in Redis lets only one cancel it.
+// Detects the need to preempt for one model queue. Every pool process runs one per queue. A
+// preemption can only be due while every slot is busy (a free slot takes the waiting job itself),
+// so a process polls with the cheap pre-check every `busyPollMs` while its own slots are all busy,
+// and otherwise scans every `scanIntervalMs` (also for ageing). Polling replaced BullMQ's queue
+// events, whose stream of several events per job cost more than the whole scan budget under load.
+// Scans are coalesced: one in flight at a time, one more if asked meanwhile. Two processes may plan
+// the same preemption; claiming the victim in Redis lets only one cancel it.
 
 const log = createLogger('pool.scheduler');
 
@@ -23,10 +25,13 @@ const MAX_QUICK_RESCANS = 3;
 export interface SchedulerOptions {
   queue: string;
   registry: PoolRegistry;
-  events: QueueEvents;
+  /** Whether every slot of this process for the queue is busy. */
+  saturated(): boolean;
   policy: PreemptionPolicy;
   lookahead: number;
   scanIntervalMs: number;
+  /** Scan interval while saturated. */
+  busyPollMs: number;
   /** Least time between the end of one scan and the start of the next. */
   minScanGapMs: number;
   heartbeatTtlMs: number;
@@ -45,13 +50,13 @@ export class PreemptionScheduler {
   private dirty = false;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
+  private pollTimer: NodeJS.Timeout | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private soon: NodeJS.Timeout | undefined;
   private quickRescans = 0;
   private lastScanEnd = Number.NEGATIVE_INFINITY;
   private gapTimer: NodeJS.Timeout | undefined;
   private ageing = false;
-  private readonly onWaiting = () => this.requestScan();
   private readonly now: () => number;
 
   constructor(private readonly opts: SchedulerOptions) {
@@ -73,16 +78,18 @@ export class PreemptionScheduler {
       this.requestScan();
       void this.agePass();
     }, this.opts.scanIntervalMs);
-    this.opts.events.on('waiting', this.onWaiting);
+    this.pollTimer = setInterval(() => {
+      if (this.opts.saturated()) this.requestScan();
+    }, this.opts.busyPollMs);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    clearInterval(this.pollTimer);
     clearInterval(this.heartbeatTimer);
     clearTimeout(this.soon);
     clearTimeout(this.gapTimer);
-    this.opts.events.off('waiting', this.onWaiting);
     await this.opts.registry.leave().catch(() => {});
   }
 
@@ -98,7 +105,8 @@ export class PreemptionScheduler {
       this.dirty = true;
       this.gapTimer = setTimeout(() => {
         this.gapTimer = undefined;
-        if (this.dirty) this.requestScan();
+        // Straight to the scan: the gap has passed (asking again would trust the clock twice).
+        if (this.dirty && !this.scanning && !this.stopped) void this.scanLoop();
       }, wait);
       return;
     }

@@ -1,5 +1,3 @@
-import { EventEmitter } from 'node:events';
-import type { QueueEvents } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningJob, WaitingJob, WaitingSince } from '../../../workers/pool/preemption.ts';
 import type { PoolRegistry, QueueSnapshot } from '../../../workers/pool/registry.ts';
@@ -49,16 +47,22 @@ afterEach(async () => {
   for (const s of started.splice(0)) await s.stop();
 });
 
-function scheduler(registry: MemoryRegistry, events: EventEmitter) {
+/** Whether the process's slots are all busy, as the pool would report it. */
+class Slots {
+  saturated = false;
+}
+
+function scheduler(registry: MemoryRegistry, slots = new Slots(), scanIntervalMs = 40) {
   const cancels: string[] = [];
   const promoted: Array<[string, number]> = [];
   const s = new PreemptionScheduler({
     queue: 'q',
     registry: registry as unknown as PoolRegistry,
-    events: events as unknown as QueueEvents,
+    saturated: () => slots.saturated,
     policy: { maxPreemptions: 3, maxWaitMs: 30_000 },
     lookahead: 16,
-    scanIntervalMs: 40,
+    scanIntervalMs,
+    busyPollMs: 5,
     minScanGapMs: 5,
     heartbeatTtlMs: 10_000,
     localSlots: 2,
@@ -79,29 +83,31 @@ function scheduler(registry: MemoryRegistry, events: EventEmitter) {
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('PreemptionScheduler', () => {
-  it('cancels the planned victim once when a waiting event arrives', async () => {
+  it('cancels the planned victim once, polling while every slot is busy', async () => {
     const registry = new MemoryRegistry();
     registry.running = [run('a', 10), run('b', 100)];
-    const events = new EventEmitter();
-    const { s, cancels } = scheduler(registry, events);
+    const slots = new Slots();
+    slots.saturated = true;
+    const { s, cancels } = scheduler(registry, slots, 60_000);
     await s.start(true);
     registry.waiting = [{ id: 'u', priority: 1 }];
-    events.emit('waiting', { jobId: 'u' });
-    events.emit('waiting', { jobId: 'u' });
     await tick(100);
     // Later scans see the claim (a cancel in flight) and do not cancel again.
     expect(cancels).toEqual(['b']);
   });
 
-  it('coalesces a burst of arrivals into few scans', async () => {
+  it('polls only while saturated: with a slot free, only the slow interval scans', async () => {
     const registry = new MemoryRegistry();
-    const events = new EventEmitter();
-    const { s } = scheduler(registry, events);
+    const slots = new Slots();
+    const { s } = scheduler(registry, slots, 60_000);
     await s.start(true);
-    for (let i = 0; i < 500; i++) events.emit('waiting', { jobId: String(i) });
-    await tick(20);
-    expect(registry.snapshots).toBeGreaterThan(0);
-    expect(registry.snapshots).toBeLessThan(10);
+    const atStart = registry.snapshots; // the slow interval's first scan has not come yet
+    await tick(60);
+    expect(registry.snapshots).toBe(atStart);
+    slots.saturated = true;
+    await tick(60);
+    expect(registry.snapshots).toBeGreaterThan(atStart + 2);
+    expect(registry.snapshots).toBeLessThan(atStart + 20); // about one per 5 ms poll, not a busy loop
   });
 
   it('promotes jobs that waited longer than T, and only when scanning', async () => {
@@ -110,7 +116,7 @@ describe('PreemptionScheduler', () => {
       { id: 'old', priority: 100, eligibleAt: now - 31_000 },
       { id: 'young', priority: 100, eligibleAt: now - 10 },
     ];
-    const { s, promoted } = scheduler(registry, new EventEmitter());
+    const { s, promoted } = scheduler(registry);
     await s.start(true);
     await tick(100);
     expect(promoted[0]).toEqual(['old', 1]);
@@ -118,7 +124,7 @@ describe('PreemptionScheduler', () => {
 
     const passive = new MemoryRegistry();
     passive.heads = registry.heads;
-    const other = scheduler(passive, new EventEmitter());
+    const other = scheduler(passive);
     await other.s.start(false);
     await tick(100);
     expect(other.promoted).toEqual([]);
