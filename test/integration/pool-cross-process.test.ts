@@ -45,7 +45,7 @@ describe('preemption across processes', () => {
       ...base,
       workers: { ...base.workers, pool: { ...base.workers.pool, models: { [model]: { concurrency: 1 } } } },
     };
-    const { conn, queue, outcomes, sink } = await poolHarness(config, model, (fn) => cleanups.push(fn));
+    const { queue, outcomes, sink } = await poolHarness(config, model, (fn) => cleanups.push(fn));
 
     // This process: one slot, scanning, running a standard job.
     const local = new WaitBackend((req) => (req.prompt === 'urgent' ? 100 : 2_500));

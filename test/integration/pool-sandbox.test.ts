@@ -29,7 +29,7 @@ async function run(name: string, isolation: IsolationMode | undefined) {
       sandbox: { ...base.workers.sandbox, maxOldGenerationMb: 64, maxYoungGenerationMb: 8 },
     },
   };
-  const { conn, queue, outcomes, sink } = await poolHarness(config, model, (fn) => cleanups.push(fn));
+  const { queue, outcomes, sink } = await poolHarness(config, model, (fn) => cleanups.push(fn));
   const inline = new WaitBackend(() => 10);
   const sandboxes: SandboxedBackend[] = [];
   const pool = await WorkerPool.start({
