@@ -24,7 +24,12 @@ const LATENCY_SLOTS = 4;
 
 function baseConfig(): RedlineConfig {
   const prefix = `bench.pool.${randomUUID().slice(0, 8)}.`;
-  return loadConfig({ env: { ...process.env, REDLINE_TOPICS_PREFIX: prefix, REDLINE_LOG_LEVEL: 'warn' } });
+  const config = loadConfig({
+    env: { ...process.env, REDLINE_TOPICS_PREFIX: prefix, REDLINE_LOG_LEVEL: 'warn' },
+  });
+  // The bench's result markers need not outlive it (by default they live a day: 60,000 keys a run).
+  const pool = { ...config.workers.pool, resultMarkerTtlMs: 120_000 };
+  return { ...config, workers: { ...config.workers, pool } };
 }
 
 function withPool(config: RedlineConfig, model: string, concurrency: number, ageing: boolean): RedlineConfig {

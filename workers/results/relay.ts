@@ -24,6 +24,11 @@ export interface RelayOptions {
   claimIdleMs: number;
   /** How long one read waits for new entries; bounds how long `stop()` takes. */
   blockMs?: number;
+  /**
+   * Pause after a batch smaller than `maxBatch`, so that under load the next one is larger: each
+   * produce request, stream read and acknowledgement costs the same for 10 entries as for 300.
+   */
+  lingerMs?: number;
 }
 
 interface RelayEntry {
@@ -111,6 +116,8 @@ export class ResultRelay {
         continue;
       }
       if (!(await this.deliver(batch.entries, batch.reclaimed))) return;
+      const linger = this.opts.lingerMs ?? 5;
+      if (batch.entries.length < this.opts.maxBatch && linger > 0 && !this.stopping) await sleep(linger);
     }
   }
 
