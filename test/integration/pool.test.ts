@@ -5,6 +5,7 @@ import { codecFor } from '../../schemas/codec.ts';
 import type { InferenceResult } from '../../schemas/types.ts';
 import { TIER_PRIORITY } from '../../workers/job.ts';
 import { WorkerPool } from '../../workers/pool/pool.ts';
+import { ENTRY_FIELD, packEntry } from '../../workers/results/outbox.ts';
 import { ResultPublisher } from '../../workers/results/publisher.ts';
 import { enqueue, jobData, poolConfig, poolHarness, waitFor } from '../unit/pool/fixtures/pool-env.ts';
 import { WaitBackend } from '../unit/pool/fixtures/wait-backend.ts';
@@ -169,7 +170,14 @@ describe('result marker', () => {
     const tx = conn.multi();
     for (const id of ids) {
       const value = codecFor('InferenceResult').encode(resultFor(id, 'm-takeover'));
-      tx.xadd(stream, '*', 'r', id, 't', topicName(config, 'results'), 'v', value, 'p', '', 's', '');
+      const entry = {
+        requestId: id,
+        topic: topicName(config, 'results'),
+        value,
+        traceparent: '',
+        tracestate: '',
+      };
+      tx.xadd(stream, '*', ENTRY_FIELD, packEntry(entry));
     }
     tx.xreadgroup('GROUP', 'relay', 'dead-relay', 'COUNT', 10, 'STREAMS', stream, '>');
     await tx.exec();

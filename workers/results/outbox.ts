@@ -22,17 +22,38 @@ export interface Appending {
   outcome: Promise<PublishOutcome>;
 }
 
-/** Stream field names, short because every entry carries them. */
-export const FIELD = { requestId: 'r', topic: 't', value: 'v', traceparent: 'p', tracestate: 's' } as const;
+/** The stream field holding a packed entry. */
+export const ENTRY_FIELD = 'e';
 
-// KEYS[1] the stream, KEYS[2..] the entries' markers; ARGV[1] the marker TTL, then 5 per entry.
-// One script for many entries: a script call costs Redis more than the writes in it.
+/**
+ * An entry as one value: a JSON header line (request id, topic, trace context), then the record's
+ * bytes. One argument per entry instead of five made appends and relay reads markedly cheaper.
+ */
+export function packEntry(e: OutboxEntry): Buffer {
+  const header = Buffer.from(`${JSON.stringify([e.requestId, e.topic, e.traceparent, e.tracestate])}\n`);
+  return Buffer.concat([header, e.value], header.length + e.value.length);
+}
+
+export function unpackEntry(packed: Buffer): OutboxEntry {
+  const end = packed.indexOf(0x0a); // JSON escapes newlines: the first one ends the header
+  const [requestId, topic, traceparent, tracestate] = JSON.parse(
+    packed.subarray(0, end).toString(),
+  ) as string[];
+  return {
+    requestId: requestId ?? '',
+    topic: topic ?? '',
+    traceparent: traceparent ?? '',
+    tracestate: tracestate ?? '',
+    value: packed.subarray(end + 1),
+  };
+}
+
+// KEYS[1] the stream, KEYS[2..] the entries' markers; ARGV[1] the marker TTL, then one packed
+// entry each. One script for many entries: a script call costs Redis more than the writes in it.
 const APPEND = `local out = {}
 for i = 2, #KEYS do
-  local a = 2 + (i - 2) * 5
   if redis.call('SET', KEYS[i], 'done', 'PX', ARGV[1], 'NX') then
-    redis.call('XADD', KEYS[1], '*', '${FIELD.requestId}', ARGV[a], '${FIELD.topic}', ARGV[a + 1],
-      '${FIELD.value}', ARGV[a + 2], '${FIELD.traceparent}', ARGV[a + 3], '${FIELD.tracestate}', ARGV[a + 4])
+    redis.call('XADD', KEYS[1], '*', '${ENTRY_FIELD}', ARGV[i])
     out[#out + 1] = 1
   else
     out[#out + 1] = 0
@@ -149,7 +170,7 @@ export class ResultOutbox {
     const args: Array<string | Buffer | number> = [entries.length + 1, this.opts.stream];
     for (const e of entries) args.push(this.markerKey(e.requestId));
     args.push(this.opts.markerTtlMs);
-    for (const e of entries) args.push(e.requestId, e.topic, e.value, e.traceparent, e.tracestate);
+    for (const e of entries) args.push(packEntry(e));
     const append = (redis as unknown as Record<string, AppendCommand>)[COMMAND]!;
     return append.apply(redis, args);
   }

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { createLogger } from '../../infra/log.ts';
 import type { IHeaders, Message, Producer } from '../../pipeline/kafka/client.ts';
 import { poolMetrics } from '../pool/metrics.ts';
-import { FIELD } from './outbox.ts';
+import { ENTRY_FIELD, unpackEntry } from './outbox.ts';
 
 // Carries the result outbox to Kafka: a consumer group over the outbox stream, so every pool
 // process relays and each entry goes to one of them. A batch is acknowledged and deleted only
@@ -47,18 +47,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function parseEntry([id, fields]: RawEntry): RelayEntry | null {
   if (!fields) return null; // deleted since it was read
-  const f: Record<string, Buffer> = {};
-  for (let i = 0; i + 1 < fields.length; i += 2) f[fields[i]!.toString()] = fields[i + 1]!;
+  let packed: Buffer | undefined;
+  for (let i = 0; i + 1 < fields.length; i += 2)
+    if (fields[i]!.toString() === ENTRY_FIELD) packed = fields[i + 1];
+  if (!packed) return null;
+  const e = unpackEntry(packed);
   const headers: IHeaders = {};
-  const traceparent = f[FIELD.traceparent]?.toString();
-  const tracestate = f[FIELD.tracestate]?.toString();
-  if (traceparent) headers.traceparent = traceparent;
-  if (tracestate) headers.tracestate = tracestate;
-  return {
-    id: id.toString(),
-    topic: f[FIELD.topic]?.toString() ?? '',
-    message: { key: f[FIELD.requestId]?.toString() ?? null, value: f[FIELD.value] ?? null, headers },
-  };
+  if (e.traceparent) headers.traceparent = e.traceparent;
+  if (e.tracestate) headers.tracestate = e.tracestate;
+  return { id: id.toString(), topic: e.topic, message: { key: e.requestId, value: e.value, headers } };
 }
 
 export class ResultRelay {
