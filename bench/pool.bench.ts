@@ -194,6 +194,11 @@ async function urgentStartLatency(config: RedlineConfig, sink: ResultSink, fille
   return p99(waits);
 }
 
+/** The process's V8 flags (npm run bench sets the young generation the worker processes get). */
+function v8Flags(): string {
+  return [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ').trim() || 'defaults';
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 export async function run({ quick }: { quick: boolean }): Promise<BenchSection> {
@@ -226,7 +231,7 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchSection> 
           ratio,
           goal: '>= 0.7',
           met: ratio >= 0.7,
-          notes: `${n} jobs per round, median of ${rounds} alternating round(s)`,
+          notes: `${n} jobs per round, median of ${rounds} alternating round(s); V8 flags: ${v8Flags()}`,
         },
         {
           name: `p99 urgent arrival-to-start, every slot busy with batch work (${LATENCY_SLOTS} slots, preemption)`,

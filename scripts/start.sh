@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
-exec node bin/redline.js demo "$@"
+# A 64 MiB young generation: the worker pool's per-job garbage dies young (see README, Operations).
+exec node --max-semi-space-size=64 bin/redline.js demo "$@"
