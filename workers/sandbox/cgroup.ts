@@ -38,7 +38,26 @@ export function probeCgroups(root: string): CgroupSupport {
   } catch {
     return { available: false, reason: `${root} is not writable` };
   }
-  return { available: true, parent: join(root, `redline-${process.pid}`) };
+  const parent = join(root, `redline-${process.pid}`);
+  try {
+    // A group's cpu.max and memory.max exist only where its parent enabled the controllers for
+    // its subtree, at every level; processes live in the leaves (one group per child below).
+    enableControllers(root);
+    mkdirSync(parent, { recursive: true });
+    enableControllers(parent);
+  } catch (err) {
+    // EBUSY: processes live in `root` itself (a delegated group must move them to a leaf first).
+    const reason = `cannot enable cpu and memory for groups under ${root}: ${(err as Error).message}`;
+    return { available: false, reason };
+  }
+  return { available: true, parent };
+}
+
+function enableControllers(group: string): void {
+  const file = join(group, 'cgroup.subtree_control');
+  const enabled = existsSync(file) ? readFileSync(file, 'utf8').replaceAll('+', '').split(/\s+/) : [];
+  if (enabled.includes('cpu') && enabled.includes('memory')) return;
+  writeFileSync(file, '+cpu +memory');
 }
 
 const probed = new Map<string, CgroupSupport>();
@@ -64,7 +83,7 @@ export function cgroupSupport(root: string): CgroupSupport {
 export function confine(support: CgroupSupport, pid: number, limits: CgroupLimits): () => void {
   if (!support.available) return () => {};
   const group = join(support.parent, String(pid));
-  mkdirSync(group, { recursive: true });
+  mkdirSync(group, { recursive: true }); // a reused pid may find its old group
   writeFileSync(join(group, 'cpu.max'), limits.cpuMax);
   writeFileSync(join(group, 'memory.max'), String(limits.memoryMaxBytes));
   writeFileSync(join(group, 'cgroup.procs'), String(pid));
