@@ -80,6 +80,18 @@ export class ScanCore {
     return Math.max(cut, from);
   }
 
+  /**
+   * Throws OUTPUT_BLOCKED when a blocked canary appears anywhere in `text`, held-back tail included:
+   * a canary is an exact string, so no further text can undo the match, and a stream can stop the
+   * model at once instead of after the canary leaves the held-back window.
+   */
+  enforceCanaries(text: string): void {
+    if (!this.#blocked.has('canary')) return;
+    for (const d of this.detectors) {
+      if (d.category === 'canary' && d.next(text, 0)) throw new OutputBlockedError(['canary']);
+    }
+  }
+
   /** Throws OUTPUT_BLOCKED if any finding's category is set to block. */
   enforce(findings: readonly Finding[]): void {
     const blocked = findings.filter((f) => this.#blocked.has(f.category)).map((f) => f.kind);

@@ -50,6 +50,7 @@ export class StreamingScanner {
     const text = this.#left + this.#pending;
     const from = this.#left.length;
     try {
+      this.#core.enforceCanaries(text);
       const limit = final ? text.length : this.#core.stablePrefixEnd(text, from);
       const findings = this.#core.findings(text, from, limit);
       this.#core.enforce(findings);

@@ -10,6 +10,11 @@ const modelPoolSchema = z.object({
   concurrency: z.number().int().positive().optional(),
   /** Forces an isolation mode; unset, a request's weight decides (see `sandbox.weightThreshold`). */
   isolation: isolationSchema.optional(),
+  /**
+   * Consume the backend's output as a stream and scan it as it arrives (sliding window): a blocked
+   * output stops the generation at once. In-process backends that can stream only.
+   */
+  streamOutput: z.boolean().optional(),
 });
 export type ModelPoolConfig = z.infer<typeof modelPoolSchema>;
 

@@ -24,7 +24,16 @@ export type OutputScanner = (
   ctx: OutputScanContext,
 ) => OutputScanVerdict | Promise<OutputScanVerdict>;
 
+/** Scans one streamed output: `push` returns what is safe to keep, `finish` the rest (throws on a block). */
+export interface StreamScanner {
+  push(chunk: string): string;
+  finish(): string;
+  readonly redactions: readonly string[];
+}
+
 export interface PoolHooks {
   recordOutcome?: OutcomeRecorder;
   scanOutput?: OutputScanner;
+  /** A scanner per streamed output (models with `streamOutput`). */
+  streamScanner?: () => StreamScanner;
 }

@@ -4,15 +4,16 @@ import type { RedlineConfig } from '../../infra/config/schema.ts';
 import { createLogger } from '../../infra/log.ts';
 import { isRedlineError } from '../../pipeline/errors.ts';
 import type { InferenceResult, Rejection } from '../../schemas/types.ts';
-import type { BackendResponse, ModelBackend } from '../backends/types.ts';
+import type { BackendRequest, BackendResponse, ModelBackend } from '../backends/types.ts';
 import type { InferenceJobData } from '../job.ts';
 import type { ResultSink } from '../results/publisher.ts';
 import type { IsolationMode } from './config.ts';
-import type { PoolHooks } from './hooks.ts';
+import type { OutputScanVerdict, PoolHooks } from './hooks.ts';
 import { isolationFor } from './isolation.ts';
 import { poolMetrics } from './metrics.ts';
 import type { PoolRegistry } from './registry.ts';
 import { childSpan, failSpan, startJobSpans } from './spans.ts';
+import { streamAndScan } from './streamed-call.ts';
 
 // The BullMQ processor of one model queue: run the backend (in-process or sandboxed), honour a
 // preemption (back to the queue with its priority), scan the output, publish the one outcome.
@@ -87,16 +88,26 @@ export function createProcessor(ctx: ProcessorContext) {
       const backend = ctx.backendFor(isolation);
       const t0 = performance.now();
       const backendSpan = childSpan(spans, 'backend.call', 'backend', data.model);
+      const request: BackendRequest = {
+        requestId: data.requestId,
+        model: data.model,
+        prompt: data.prompt,
+        maxTokens: data.parameters.maxTokens,
+        temperature: data.parameters.temperature,
+        signal: signal ?? new AbortController().signal,
+      };
+      // Streamed models are scanned as the output arrives (the verdict comes with the call).
+      const streamScanner =
+        modelConfig?.streamOutput && backend.stream ? ctx.hooks.streamScanner?.() : undefined;
+      let streamed: OutputScanVerdict | undefined;
       let response: BackendResponse;
       try {
-        response = await backend.complete({
-          requestId: data.requestId,
-          model: data.model,
-          prompt: data.prompt,
-          maxTokens: data.parameters.maxTokens,
-          temperature: data.parameters.temperature,
-          signal: signal ?? new AbortController().signal,
-        });
+        if (streamScanner && backend.stream) {
+          streamed = await streamAndScan(backend.stream(request), streamScanner);
+          response = { text: '', status: 200 };
+        } else {
+          response = await backend.complete(request);
+        }
         backendSpan.setAttribute('http.response.status_code', response.status);
         backendSpan.end();
       } catch (err) {
@@ -128,13 +139,16 @@ export function createProcessor(ctx: ProcessorContext) {
       await ctx.hooks.recordOutcome?.(ctx.model, { ok: true, latencyMs: backendMs });
 
       const scanSpan = childSpan(spans, 'output.scan', 'output-scan', data.model);
-      const verdict = ctx.hooks.scanOutput
-        ? await ctx.hooks.scanOutput(response.text, {
-            requestId: data.requestId,
-            tenant: data.tenant,
-            model: data.model,
-          })
-        : { action: 'pass' as const, output: response.text, redactions: [] };
+      if (streamed) scanSpan.setAttribute('redline.streamed', true);
+      const verdict = streamed
+        ? streamed
+        : ctx.hooks.scanOutput
+          ? await ctx.hooks.scanOutput(response.text, {
+              requestId: data.requestId,
+              tenant: data.tenant,
+              model: data.model,
+            })
+          : { action: 'pass' as const, output: response.text, redactions: [] };
       if (verdict.action === 'block') failSpan(scanSpan, verdict.code);
       else if (verdict.redactions.length > 0)
         scanSpan.setAttribute('redline.redactions', verdict.redactions.join(','));

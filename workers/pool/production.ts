@@ -41,6 +41,7 @@ export function productionHooks(config: RedlineConfig, redis: Redis): PoolHooks 
   const scanner = new OutputScanner(config.workers.outputScan);
   return {
     recordOutcome: (model, outcome) => recordOutcome(model, outcome),
+    streamScanner: () => scanner.stream(),
     scanOutput: (output) => {
       try {
         const { text, redactions } = scanner.scan(output);

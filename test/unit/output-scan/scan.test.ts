@@ -218,4 +218,17 @@ describe('output scan (streamed)', () => {
     }).toThrow(/blocked/);
     expect(out).not.toContain(CANARY.slice(0, 8));
   });
+
+  it('blocks a streamed canary within one rescan step of its last character, not after the held-back window', () => {
+    const st = scanner({ streamStepChars: 16 }).stream();
+    const chunks = ['leaking ', CANARY.slice(0, 5), CANARY.slice(5), ...Array(200).fill(' more')];
+    let pushed = 0;
+    expect(() => {
+      for (const c of chunks) {
+        pushed++;
+        st.push(c);
+      }
+    }).toThrow(/blocked/);
+    expect(pushed - 3).toBeLessThan(4); // at most 16 more characters, in 5-character chunks
+  });
 });
