@@ -1,11 +1,14 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { BenchModule, BenchSection } from './types.ts';
+import { fileURLToPath } from 'node:url';
+import type { BenchSection } from './types.ts';
 
-// `npm run bench [-- --quick] [-- --only NAME]`: runs every bench/*.bench.ts in turn, prints each
-// row with its ratio to the baseline measured in the same run, and writes bench/results/latest.json
-// and bench/results/latest.md (the table the README shows).
+// `npm run bench [-- --quick] [-- --only NAME]`: runs every bench/*.bench.ts in turn, each in a
+// fresh process with this one's Node flags (bench/section.ts), prints each row with its ratio to
+// the baseline measured in the same run, and writes bench/results/latest.json and
+// bench/results/latest.md (the table the README shows).
 
 const dir = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -21,13 +24,25 @@ const files = readdirSync(dir)
 const fmt = (v: number): string =>
   Math.abs(v) >= 100 ? String(Math.round(v)) : String(Number(v.toPrecision(3)));
 
+/** Runs one section in a child process; its rows come back through a file (its stdout is its own). */
+async function runSection(file: string): Promise<BenchSection> {
+  const out = join(scratch, `${file}.json`);
+  const args = [...process.execArgv, join(dir, '..', 'bin', 'run-ts.js'), join(dir, 'section.ts')];
+  const child = spawn(process.execPath, [...args, join(dir, file), out, ...(quick ? ['--quick'] : [])], {
+    stdio: 'inherit',
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`the section's process exited with code ${code}`);
+  return JSON.parse(readFileSync(out, 'utf8')) as BenchSection;
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'redline-bench-'));
 const sections: BenchSection[] = [];
 const failures: string[] = [];
 for (const file of files) {
   process.stderr.write(`\n== ${file}${quick ? ' (quick)' : ''}\n`);
   try {
-    const mod = (await import(pathToFileURL(join(dir, file)).href)) as BenchModule;
-    const section = await mod.run({ quick });
+    const section = await runSection(file);
     sections.push(section);
     for (const row of section.rows) {
       const ratio = row.ratio === undefined ? '' : `  ratio ${row.ratio.toFixed(2)}`;
@@ -40,6 +55,7 @@ for (const file of files) {
     console.error(`${file} failed: ${(err as Error).stack}`);
   }
 }
+rmSync(scratch, { recursive: true, force: true });
 
 const results = join(dir, 'results');
 mkdirSync(results, { recursive: true });
