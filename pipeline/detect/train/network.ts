@@ -4,6 +4,8 @@
 // marked n-grams (an appended harmful question, an override phrase) count however long the
 // innocent preamble is. The ONNX export computes the same function; test/unit/detect checks that.
 
+import { mulberry32, type Rng } from '../../../infra/random.ts';
+
 export interface NetworkShape {
   buckets: number;
   dim: number;
@@ -21,17 +23,8 @@ export interface Network extends NetworkShape {
   b2: Float32Array;
 }
 
-/** Small deterministic PRNG (mulberry32) so that a seed reproduces a training run exactly. */
-export function createRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG (infra/random.ts) under the name training uses: a seed reproduces a run exactly. */
+export const createRng: (seed: number) => Rng = mulberry32;
 
 export function initNetwork(shape: NetworkShape, rng: () => number): Network {
   const { buckets, dim, hidden } = shape;

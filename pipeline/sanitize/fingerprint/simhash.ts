@@ -1,3 +1,4 @@
+import { mulberry32 } from '../../../infra/random.ts';
 import { EMBEDDING_DIM } from './embed.ts';
 
 // Random-hyperplane signatures (Charikar's SimHash) for a cheap candidate filter: two unit vectors
@@ -7,17 +8,6 @@ import { EMBEDDING_DIM } from './embed.ts';
 
 export const SIGNATURE_BITS = 128;
 const WORDS = SIGNATURE_BITS / 32;
-
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Non-zero entries of each (sparse) random hyperplane. */
 const PLANE_NONZEROS = 16;
