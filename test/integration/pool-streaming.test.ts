@@ -47,15 +47,9 @@ afterEach(async () => {
 describe('streamed output through the pool', () => {
   it('redacts a key split across chunks and stops a generation that leaks a canary', async () => {
     const model = 'm-stream';
-    const base = await poolConfig('stream');
-    const config: RedlineConfig = {
-      ...base,
-      workers: {
-        ...base.workers,
-        outputScan: { ...base.workers.outputScan, canaries: [CANARY], streamStepChars: 16 },
-        pool: { ...base.workers.pool, models: { [model]: { concurrency: 2, streamOutput: true } } },
-      },
-    };
+    const base = await poolConfig('stream', { models: { [model]: { concurrency: 2, streamOutput: true } } });
+    const outputScan = { ...base.workers.outputScan, canaries: [CANARY], streamStepChars: 16 };
+    const config: RedlineConfig = { ...base, workers: { ...base.workers, outputScan } };
     const { queue, outcomes, sink } = await poolHarness(config, model, (fn) => cleanups.push(fn));
     const backend = new ScriptedStreamBackend();
     const scanner = new OutputScanner(config.workers.outputScan);

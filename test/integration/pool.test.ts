@@ -158,11 +158,7 @@ describe('result marker', () => {
   });
 
   it('relays what a relay that died had read: another relay takes it over once idle', async () => {
-    const base = await poolConfig('takeover');
-    const config: RedlineConfig = {
-      ...base,
-      workers: { ...base.workers, pool: { ...base.workers.pool, relayClaimIdleMs: 400 } },
-    };
+    const config = await poolConfig('takeover', { relayClaimIdleMs: 400 });
     const { conn, outcomes, sink } = await poolHarness(config, 'm-takeover', (fn) => cleanups.push(fn));
     const stream = `${config.topics.prefix}results-outbox`;
     const ids = [jobData('m-takeover', 'batch').requestId, jobData('m-takeover', 'batch').requestId];

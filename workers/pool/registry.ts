@@ -10,7 +10,7 @@ import type { RunningJob, WaitingJob, WaitingSince } from './preemption.ts';
 const log = createLogger('pool.registry');
 
 /** Least time between two flushes of the running-job writes (how stale a scan's view may be). */
-export const REGISTRY_FLUSH_GAP_MS = 2;
+const REGISTRY_FLUSH_GAP_MS = 2;
 
 /** BullMQ scores a prioritised job as priority * 2^32 + insertion counter. */
 const PRIORITY_SCALE = 0x100000000;
@@ -52,11 +52,10 @@ export class PoolRegistry {
     private readonly redis: Redis,
     readonly keys: RegistryKeys,
     private readonly owner: string,
-    flushGapMs = REGISTRY_FLUSH_GAP_MS,
   ) {
     this.writes = new CoalescedWrites<RunningEntry>(
       (upserts, removals) => this.writeRunning(upserts, removals),
-      flushGapMs,
+      REGISTRY_FLUSH_GAP_MS,
       (err) =>
         log.warn({ queue: keys.running, err: (err as Error).message }, 'registry write failed; retrying'),
     );

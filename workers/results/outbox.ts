@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 
 // The result outbox: a job's one outcome is appended to a Redis stream ahead of the job's
@@ -81,7 +82,6 @@ interface Pending {
 
 /** A failed append is tried again this many times (the job it belongs to may have completed already). */
 const APPEND_RETRIES = 8;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class ResultOutbox {
   /** Entries waiting for the end of the tick, per connection they go out on. */

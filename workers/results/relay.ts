@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { createLogger } from '../../infra/log.ts';
 import type { IHeaders, Message, Producer } from '../../pipeline/kafka/client.ts';
@@ -24,11 +25,6 @@ export interface RelayOptions {
   claimIdleMs: number;
   /** How long one read waits for new entries; bounds how long `stop()` takes. */
   blockMs?: number;
-  /**
-   * Pause after a batch smaller than `maxBatch`, so that under load the next one is larger: each
-   * produce request, stream read and acknowledgement costs the same for 10 entries as for 300.
-   */
-  lingerMs?: number;
 }
 
 interface RelayEntry {
@@ -40,10 +36,13 @@ interface RelayEntry {
 type RawEntry = [Buffer, Buffer[] | null];
 
 const MAX_BACKOFF_MS = 5_000;
+/**
+ * Pause after a batch smaller than `maxBatch`, so that under load the next one is larger: each
+ * produce request, stream read and acknowledgement costs the same for 10 entries as for 300.
+ */
+const LINGER_MS = 5;
 /** A consumer with nothing pending and idle this many claim periods is removed from the group. */
 const DEAD_CONSUMER_PERIODS = 10;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function parseEntry([id, fields]: RawEntry): RelayEntry | null {
   if (!fields) return null; // deleted since it was read
@@ -113,8 +112,7 @@ export class ResultRelay {
         continue;
       }
       if (!(await this.deliver(batch.entries, batch.reclaimed))) return;
-      const linger = this.opts.lingerMs ?? 5;
-      if (batch.entries.length < this.opts.maxBatch && linger > 0 && !this.stopping) await sleep(linger);
+      if (batch.entries.length < this.opts.maxBatch && !this.stopping) await sleep(LINGER_MS);
     }
   }
 
